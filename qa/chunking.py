@@ -1,0 +1,87 @@
+"""Sentence-aware chunking with character offsets into the article text.
+
+Sentences end at 。！？!?；… (with any closing quotes/brackets that follow), at a Latin full stop
+followed by a space, and at line breaks. Chunks pack whole sentences up to ``max_chars``; a single
+longer sentence is cut at clause marks (，,、：) or, failing that, hard. Spans partition the
+article: consecutive, gap-free, so every character belongs to exactly one chunk.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.types import Article, Chunk
+
+MAX_CHARS = 300
+
+_SENTENCE_END = re.compile(r"(?:[。！？!?；;]+|…+|\.{3,}|\.(?=\s)|\n+)[”’」』）)\"'】]*\s*")
+_CLAUSE_END = re.compile(r"[，,、：:]\s*")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Spans of sentences, trailing whitespace included, covering ``text`` without gaps."""
+    spans: list[Span] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > start:
+            spans.append(Span(start, m.end()))
+            start = m.end()
+    if start < len(text):
+        spans.append(Span(start, len(text)))
+    return spans
+
+
+def _split_long(text: str, span: Span, max_chars: int) -> list[Span]:
+    """Cut one over-long sentence at clause marks, else hard at ``max_chars``."""
+    pieces: list[Span] = []
+    start = span.start
+    while span.end - start > max_chars:
+        window = text[start : start + max_chars]
+        cuts = [m.end() for m in _CLAUSE_END.finditer(window) if m.end() < len(window)]
+        cut = cuts[-1] if cuts and cuts[-1] > max_chars // 3 else max_chars
+        pieces.append(Span(start, start + cut))
+        start += cut
+    pieces.append(Span(start, span.end))
+    return pieces
+
+
+def chunk_spans(text: str, max_chars: int = MAX_CHARS) -> list[Span]:
+    """Greedy packing of whole sentences into spans of at most ``max_chars`` characters."""
+    sentences: list[Span] = []
+    for s in sentence_spans(text):
+        sentences.extend(_split_long(text, s, max_chars) if s.end - s.start > max_chars else [s])
+    chunks: list[Span] = []
+    start = end = 0
+    for s in sentences:
+        if s.end - start > max_chars and end > start:
+            chunks.append(Span(start, end))
+            start = end
+        end = s.end
+    if end > start:
+        chunks.append(Span(start, end))
+    return chunks
+
+
+def chunk_article(article: Article, first_id: int, max_chars: int = MAX_CHARS) -> list[Chunk]:
+    """The chunks of one article, numbered from ``first_id``; whitespace-only tails are dropped."""
+    out: list[Chunk] = []
+    for span in chunk_spans(article.text, max_chars):
+        piece = article.text[span.start : span.end]
+        if piece.strip():
+            out.append(Chunk(first_id + len(out), article.id, span.start, span.end, piece))
+    return out
+
+
+def trimmed(text: str, span: Span) -> Span:
+    """The span without its leading/trailing whitespace (what a quote shows)."""
+    piece = text[span.start : span.end]
+    lead = len(piece) - len(piece.lstrip())
+    trail = len(piece) - len(piece.rstrip())
+    return Span(span.start + lead, span.end - trail)

@@ -1,0 +1,224 @@
+"""The `qa` command: parse options, call the library, render (rich for people, --json for machines).
+
+Library errors (QAError) become one line on stderr and exit code 1; bad usage exits 2 (Typer).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from qa.index import Index
+    from qa.types import Answer, Hit
+
+app = typer.Typer(
+    help="Ask questions of a news archive; answers are quoted verbatim from the articles and cited.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DEFAULT_CORPUS = Path("corpus")
+DEFAULT_INDEX = Path("embeddings")
+
+IndexOpt = Annotated[Path, typer.Option("--index", "-i", help="Index folder.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (stable contract).")]
+KOpt = Annotated[int, typer.Option("-k", help="How many passages to return (1–1000).")]
+
+
+def _err(message: str) -> None:
+    typer.echo(f"qa: error: {message}", err=True)
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _progress_bar():
+    """A rich progress bar with ETA, as a (stage, done, total) callback."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=_console().__class__(stderr=True), transient=True)
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return bar, update
+
+
+def _build(paths: list[Path], index: Path, model: str, rebuild: bool, wait: float, quiet: bool) -> Index:
+    from qa.index import Index
+
+    bar, update = _progress_bar()
+    with bar if not quiet else _nullcontext():
+        idx = Index.build(paths, folder=index, model=model, rebuild=rebuild, wait=wait,
+                          progress=None if quiet else update)
+    report = idx.last_build
+    for problem in report.problems:
+        typer.echo(f"qa: skipped {problem}", err=True)
+    typer.echo(
+        f"indexed {report.articles if report.articles else len(idx.articles)} articles → {len(idx.chunks)} chunks "
+        f"in {index} ({report.embedded} embedded, {report.reused} reused, {report.removed} removed, "
+        f"{report.seconds:.1f} s)",
+        err=True,
+    )
+    return idx
+
+
+class _nullcontext:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _open(index: Path) -> Index:
+    """Load the index; on a fresh checkout build the default one from corpus/ first, and say so."""
+    from qa.index import Index
+
+    if index == DEFAULT_INDEX and not (index / "CURRENT").exists() and DEFAULT_CORPUS.is_dir():
+        typer.echo(f"qa: no index at {index}/ yet; building it from {DEFAULT_CORPUS}/ first…", err=True)
+        return _build([DEFAULT_CORPUS], index, "e5", rebuild=False, wait=60, quiet=False)
+    return Index.load(index)
+
+
+@app.command()
+def index(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders of articles (default: corpus/).")] = None,
+    index: IndexOpt = DEFAULT_INDEX,
+    model: Annotated[str, typer.Option("--model", "-m", help="e5 (default) or st:NAME_OR_PATH.")] = "e5",
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Start from nothing instead of updating.")] = False,
+    wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for another writer.")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Build or update an index; unchanged articles are not embedded again."""
+    _build(paths or [DEFAULT_CORPUS], index, model, rebuild, wait, quiet)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in Chinese or English.")],
+    index: IndexOpt = DEFAULT_INDEX,
+    k: KOpt = 5,
+    as_json: JsonOpt = False,
+) -> None:
+    """Answer a question with verbatim, cited sentences (or say that the archive has no answer)."""
+    answer = _open(index).ask(question, k=k)
+    if as_json:
+        _print_json(answer.to_dict())
+    else:
+        _render_answer(answer)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    index: IndexOpt = DEFAULT_INDEX,
+    k: KOpt = 5,
+    mode: Annotated[str, typer.Option(help="hybrid, lexical, dense or rrf.")] = "hybrid",
+    as_json: JsonOpt = False,
+) -> None:
+    """The ranked passages with their scores, without composing an answer."""
+    if mode not in ("hybrid", "lexical", "dense", "rrf"):
+        raise typer.BadParameter("mode must be hybrid, lexical, dense or rrf", param_hint="--mode")
+    idx = _open(index)
+    hits = idx.search(query, k=k, mode=mode)  # type: ignore[arg-type]
+    if as_json:
+        _print_json({"query": query, "mode": mode, "passages": [_hit_dict(h) for h in hits]})
+    else:
+        _render_hits(idx, hits)
+
+
+@app.command()
+def info(index: IndexOpt = DEFAULT_INDEX, as_json: JsonOpt = False) -> None:
+    """What the index holds: articles, chunks, model, size, when it was built."""
+    from qa.index import Index
+
+    facts = Index.load(index).info()
+    if as_json:
+        _print_json(facts)
+        return
+    from rich.table import Table
+
+    table = Table(show_header=False, box=None)
+    for key, value in facts.items():
+        table.add_row(key, f"{value:,}" if isinstance(value, int) else str(value))
+    _console().print(table)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Page files, articles, .jsonl or SQuAD .json.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="JSONL file to write.")],
+) -> None:
+    """Turn raw pages/articles into a clean JSONL corpus (layout repaired, metadata extracted)."""
+    from qa.ingest import load_articles, write_jsonl
+
+    result = load_articles(paths)
+    for problem in result.problems:
+        typer.echo(f"qa: skipped {problem}", err=True)
+    write_jsonl(result.articles, out)
+    typer.echo(f"wrote {len(result.articles)} articles to {out}", err=True)
+
+
+def _hit_dict(h: Hit) -> dict[str, Any]:
+    return {"rank": h.rank, "article_id": h.article_id, "chunk_id": h.chunk.id, "score": round(h.score, 6),
+            "lexical": h.lexical, "dense": h.dense, "start": h.chunk.start, "end": h.chunk.end,
+            "text": h.chunk.text}
+
+
+def _print_json(obj: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+def _render_answer(answer: Answer) -> None:
+    from rich.markup import escape
+
+    console = _console()
+    if not answer.answered:
+        console.print(f"[yellow]{escape(answer.text)}[/] (confidence {answer.confidence:.2f})")
+        return
+    if answer.short_answer:
+        console.print(f"[bold green]{escape(answer.short_answer)}[/]")
+    console.print(escape(answer.text))
+    console.print()
+    for c in answer.citations:
+        date = f" · {c.date}" if c.date else ""
+        console.print(f"[dim][{c.n}] {escape(c.title)}{date} · {escape(c.source)} · "
+                      f"{c.article_id} [{c.start}:{c.end}][/]")
+
+
+def _render_hits(idx: Index, hits: list[Hit]) -> None:
+    from rich.markup import escape
+
+    console = _console()
+    for h in hits:
+        title = idx.article(h.article_id).title
+        console.print(f"[bold]{h.rank}.[/] {h.score:.3f}  [dim]{escape(title)} · {h.article_id}[/]")
+        console.print("   " + escape(" ".join(h.chunk.text.split())))
+
+
+def main() -> None:
+    """Entry point: typed library errors become one clear line and a non-zero exit."""
+    from qa.errors import QAError
+
+    try:
+        app()
+    except QAError as e:
+        _err(str(e))
+        sys.exit(1)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)

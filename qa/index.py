@@ -1,0 +1,336 @@
+"""The hybrid index: build/update from articles, load with checks, search, ask.
+
+    >>> idx = Index.build(["corpus/"], folder="embeddings/")
+    >>> [h.chunk.text[:20] for h in idx.search("二七区有几家三甲医院？", k=3)]
+    >>> idx.ask("二七区有几家三甲医院？").text
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from qa import __version__
+from qa.chunking import MAX_CHARS, chunk_article
+from qa.dense import DenseIndex
+from qa.encoders import DEFAULT_SPEC, Encoder, embed_passages, get_encoder
+from qa.errors import IndexCorruptError, IndexFormatError, ModelMismatchError, QAError
+from qa.fusion import DENSE_WEIGHT, linear_fusion, ranked, reciprocal_rank_fusion
+from qa.lexical import LexicalIndex
+from qa.store import commit_version, current_version, read_manifest, verify_files, write_lock
+from qa.types import Answer, Article, Chunk, Hit
+
+DEFAULT_FOLDER = Path("embeddings")
+DEPTH = 100  # each side's candidates before fusion
+Mode = Literal["hybrid", "lexical", "dense", "rrf"]
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What an index build did: counts, reuse of earlier embeddings, and skipped inputs."""
+
+    articles: int
+    chunks: int
+    embedded: int
+    reused: int
+    removed: int
+    problems: tuple[str, ...]
+    seconds: float
+
+
+def embedding_text(article: Article, chunk: Chunk) -> str:
+    """What is embedded and BM25-indexed for a chunk: the article's title gives it context."""
+    return f"{article.title}\n{chunk.text}" if article.title else chunk.text
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _fingerprint(articles: Iterable[Article]) -> str:
+    h = hashlib.sha256()
+    for a in sorted(articles, key=lambda a: a.id):
+        h.update(json.dumps(a.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    return h.hexdigest()
+
+
+class Index:
+    """Articles, their chunks, a lexical and a dense index, and the manifest that describes them."""
+
+    def __init__(self, articles: Sequence[Article], chunks: Sequence[Chunk], lexical: LexicalIndex,
+                 dense: DenseIndex, manifest: dict[str, Any], folder: Path | None = None,
+                 origins: dict[str, str] | None = None) -> None:
+        self.articles = {a.id: a for a in articles}
+        self.chunks = list(chunks)
+        self.lexical = lexical
+        self.dense = dense
+        self.manifest = manifest
+        self.folder = folder
+        self.origins = dict(origins or {})
+        self._encoder: Encoder | None = None
+
+    # ---- building -------------------------------------------------------------------------
+    @classmethod
+    def build(cls, paths: Sequence[str | Path], folder: str | Path | None = DEFAULT_FOLDER,
+              model: str = DEFAULT_SPEC, rebuild: bool = False, progress: Progress | None = None,
+              wait: float = 0) -> Index:
+        """Ingest ``paths`` and build (or update) the index in ``folder``; ``folder=None`` keeps it in memory.
+
+        Updating embeds only chunks whose text is new, and drops articles that came from a given
+        path but are no longer in it. ``rebuild=True`` starts from nothing.
+        """
+        from qa.ingest import load_articles
+
+        t0 = time.perf_counter()
+        result = load_articles(paths)
+        origins = {a.id: str(Path(o).resolve()) for a, o in zip(result.articles, result.origins, strict=True)}
+        if folder is None:
+            index, report = cls._assemble(result.articles, origins, None, model, progress)
+            index.last_build = _report(report, result.problems, t0)
+            return index
+        folder = Path(folder)
+        with write_lock(folder, timeout=wait):
+            previous = None if rebuild else cls._load_previous(folder, model)
+            articles, origins, removed = _merge(previous, result.articles, origins, paths)
+            index, report = cls._assemble(articles, origins, previous, model, progress)
+            index.folder = folder
+            commit_version(folder, index._write)
+        index.last_build = _report({**report, "removed": removed}, result.problems, t0)
+        return index
+
+    @classmethod
+    def _load_previous(cls, folder: Path, model: str) -> Index | None:
+        """The index being updated, or None when there is none yet; a different model is an error."""
+        if not (folder / "CURRENT").exists():
+            return None
+        previous = cls.load(folder)
+        wanted = get_encoder(model).model_id
+        if previous.manifest["encoder"]["model_id"] != wanted:
+            raise ModelMismatchError(
+                f"index at {folder} was built with {previous.manifest['encoder']['spec']!r} "
+                f"({previous.manifest['encoder']['model_id']}); to switch to {model!r} rebuild it with "
+                f"`qa index --rebuild --model {model}`"
+            )
+        return previous
+
+    @classmethod
+    def _assemble(cls, articles: Sequence[Article], origins: dict[str, str], previous: Index | None,
+                  model: str, progress: Progress | None) -> tuple[Index, dict[str, int]]:
+        encoder = get_encoder(model)
+        chunks: list[Chunk] = []
+        for article in articles:
+            chunks.extend(chunk_article(article, len(chunks)))
+        by_id = {a.id: a for a in articles}
+        texts = [embedding_text(by_id[c.article_id], c) for c in chunks]
+        known = previous._vectors_by_text() if previous else {}
+        todo = list(dict.fromkeys(t for t in texts if _text_key(t) not in known))
+        done = 0
+
+        def tick(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress("embedding", done, len(todo))
+
+        if progress:
+            progress("embedding", 0, len(todo))
+        fresh = embed_passages(encoder, todo, progress=tick) if todo else np.zeros((0, encoder.dim), np.float32)
+        known.update({_text_key(t): v for t, v in zip(todo, fresh, strict=True)})
+        vectors = np.stack([known[_text_key(t)] for t in texts]) if texts else np.zeros((0, encoder.dim), np.float32)
+        manifest = {
+            "qa_version": __version__,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "encoder": {"spec": encoder.spec, "model_id": encoder.model_id, "dim": encoder.dim},
+            "chunking": {"max_chars": MAX_CHARS, "sentence_aware": True, "title_in_index": True},
+            "lexical": {"engine": "bm25s", "tokenizer": "cjk-unigram-bigram-v1"},
+            "dense": {"engine": "faiss", "index": "IndexFlatIP", "metric": "cosine"},
+            "fusion": {"method": "minmax-linear", "dense_weight": DENSE_WEIGHT, "depth": DEPTH},
+            "counts": {"articles": len(articles), "chunks": len(chunks)},
+            "corpus_fingerprint": _fingerprint(articles),
+        }
+        index = cls(articles, chunks, LexicalIndex.build(texts), DenseIndex.build(vectors), manifest,
+                    origins=origins)
+        index._encoder = encoder
+        return index, {"embedded": len(todo), "reused": len(set(texts)) - len(todo)}
+
+    def _vectors_by_text(self) -> dict[str, np.ndarray]:
+        vectors = self.dense.vectors()
+        return {_text_key(embedding_text(self.articles[c.article_id], c)): vectors[c.id] for c in self.chunks}
+
+    def _write(self, folder: Path) -> dict[str, Any]:
+        with open(folder / "articles.jsonl", "w", encoding="utf-8") as f:
+            for a in self.articles.values():
+                row = {**a.to_dict(), "origin": self.origins.get(a.id)}
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        with open(folder / "chunks.jsonl", "w", encoding="utf-8") as f:
+            for c in self.chunks:
+                f.write(json.dumps({"id": c.id, "article_id": c.article_id, "start": c.start, "end": c.end}) + "\n")
+        self.dense.save(folder / "dense.faiss")
+        self.lexical.save(folder / "lexical")
+        return dict(self.manifest)
+
+    # ---- loading --------------------------------------------------------------------------
+    @classmethod
+    def load(cls, folder: str | Path = DEFAULT_FOLDER, model: str | None = None) -> Index:
+        """Open an index after checking its manifest and every file's checksum.
+
+        ``model``, when given, must be the one the index was built with.
+        """
+        folder = Path(folder)
+        version, manifest_sha = current_version(folder)
+        manifest = read_manifest(version, manifest_sha)
+        verify_files(version, manifest)
+        try:
+            articles, origins = _read_articles(version / "articles.jsonl")
+            chunks = _read_chunks(version / "chunks.jsonl", {a.id: a for a in articles})
+            dense = DenseIndex.load(version / "dense.faiss")
+            lexical = LexicalIndex.load(version / "lexical")
+        except (KeyError, ValueError, TypeError, RuntimeError) as e:
+            raise IndexCorruptError(f"index at {folder} cannot be read ({e}); rebuild with `qa index --rebuild`") from e
+        if dense.size != len(chunks) or lexical.size != len(chunks):
+            raise IndexCorruptError(f"index at {folder} is inconsistent (chunk counts differ); rebuild it")
+        index = cls(articles, chunks, lexical, dense, manifest, folder, origins)
+        if model is not None:
+            index._check_model(get_encoder(model))
+        return index
+
+    def _check_model(self, encoder: Encoder) -> None:
+        built = self.manifest["encoder"]
+        if encoder.model_id != built["model_id"] or encoder.dim != built["dim"]:
+            raise ModelMismatchError(
+                f"index at {self.folder} was built with {built['spec']!r} ({built['model_id']}), not "
+                f"{encoder.spec!r}; query it without --model or rebuild with `qa index --rebuild --model {encoder.spec}`"
+            )
+        self._encoder = encoder
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._check_model(get_encoder(self.manifest["encoder"]["spec"]))
+        assert self._encoder is not None
+        return self._encoder
+
+    # ---- querying -------------------------------------------------------------------------
+    def search(self, question: str, k: int = 5, mode: Mode = "hybrid",
+               dense_weight: float = DENSE_WEIGHT) -> list[Hit]:
+        """The ``k`` best chunks for ``question``, fused from both sides (or one side, by ``mode``)."""
+        from qa.answer import clean_question
+
+        question = clean_question(question)
+        k = _check_k(k)
+        lexical: dict[int, float] = {}
+        dense: dict[int, float] = {}
+        if mode != "dense":
+            rows, scores = self.lexical.top(question, DEPTH)
+            lexical = dict(zip(rows.tolist(), scores.tolist(), strict=True))
+        if mode != "lexical":
+            rows, scores = self.dense.top(self.encoder.encode_queries([question])[0], DEPTH)
+            dense = dict(zip(rows.tolist(), scores.tolist(), strict=True))
+        if mode == "rrf":
+            fused = reciprocal_rank_fusion([lexical, dense])
+        else:
+            fused = linear_fusion(lexical, dense, dense_weight)
+        return [
+            Hit(rank, self.chunks[row], score, lexical.get(row), dense.get(row))
+            for rank, (row, score) in enumerate(ranked(fused)[:k], start=1)
+        ]
+
+    def ask(self, question: str, k: int = 5) -> Answer:
+        """An extractive answer: verbatim sentences with citations, or a plain 'not found'."""
+        from qa.answer import compose
+
+        hits = self.search(question, k=max(k, 5))
+        return compose(question, hits, self, passages=k)
+
+    def article(self, article_id: str) -> Article:
+        return self.articles[article_id]
+
+    def info(self) -> dict[str, Any]:
+        """What the index holds, for `qa info`."""
+        m = self.manifest
+        return {
+            "folder": str(self.folder) if self.folder else None,
+            "articles": len(self.articles),
+            "chunks": len(self.chunks),
+            "model": m["encoder"]["spec"],
+            "model_id": m["encoder"]["model_id"],
+            "dim": m["encoder"]["dim"],
+            "dense_index": m["dense"]["index"],
+            "lexical": f"{m['lexical']['engine']} ({m['lexical']['tokenizer']})",
+            "created": m["created"],
+            "qa_version": m["qa_version"],
+            "format_version": m.get("format_version"),
+            "bytes": sum(f["bytes"] for f in m.get("files", {}).values()),
+            "corpus_fingerprint": m["corpus_fingerprint"],
+        }
+
+
+def _check_k(k: int) -> int:
+    if not isinstance(k, int) or k < 1 or k > 1000:
+        raise QAError(f"k must be a whole number from 1 to 1000, not {k!r}")
+    return k
+
+
+def _merge(previous: Index | None, ingested: Sequence[Article], origins: dict[str, str],
+           paths: Sequence[str | Path]) -> tuple[list[Article], dict[str, str], int]:
+    """Upsert the ingested articles; drop earlier ones that came from a given path but are gone now."""
+    if previous is None:
+        return list(ingested), origins, 0
+    roots = [Path(p).resolve() for p in paths]
+    fresh = {a.id for a in ingested}
+
+    def vanished(article_id: str) -> bool:
+        origin = previous.origins.get(article_id)
+        if article_id in fresh or not origin:
+            return False
+        return any(Path(origin) == r or r in Path(origin).parents for r in roots)
+
+    kept = [a for a in previous.articles.values() if a.id not in fresh and not vanished(a.id)]
+    removed = len(previous.articles) - len(kept) - len(fresh & previous.articles.keys())
+    merged_origins = {a.id: previous.origins.get(a.id, "") for a in kept} | origins
+    return kept + list(ingested), merged_origins, removed
+
+
+def _report(counts: dict[str, int], problems: Sequence[Any], t0: float) -> BuildReport:
+    return BuildReport(
+        articles=counts.get("articles", 0), chunks=counts.get("chunks", 0), embedded=counts["embedded"],
+        reused=counts["reused"], removed=counts.get("removed", 0),
+        problems=tuple(str(p) for p in problems), seconds=time.perf_counter() - t0,
+    )
+
+
+def _read_articles(path: Path) -> tuple[list[Article], dict[str, str]]:
+    articles, origins = [], {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            origin = row.pop("origin", None)
+            article = Article.from_dict(row)
+            articles.append(article)
+            if origin:
+                origins[article.id] = origin
+    return articles, origins
+
+
+def _read_chunks(path: Path, articles: dict[str, Article]) -> list[Chunk]:
+    chunks = []
+    with open(path, encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            row = json.loads(line)
+            text = articles[row["article_id"]].text
+            start, end = int(row["start"]), int(row["end"])
+            if row["id"] != i or not 0 <= start < end <= len(text):
+                raise ValueError(f"chunk {i} has a bad span")
+            chunks.append(Chunk(i, row["article_id"], start, end, text[start:end]))
+    return chunks
+
+
+__all__ = ["Index", "BuildReport", "DEFAULT_FOLDER", "IndexFormatError"]

@@ -1,0 +1,64 @@
+"""The normalised view used for matching (never for quoting): width-folded, lower-cased, Simplified.
+
+Quotes always come from the article's own text; this view only decides what matches what,
+so 二七區 finds 二七区 and ＧＤＰ finds gdp.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_CJK = (
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs, extension A, compatibility
+    "\U00020000-\U0002ffff"  # extensions B–F
+)
+# A token unit: one CJK ideograph, or a run of letters/digits (a word or a number, 97.5 kept whole).
+_UNIT = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:\.\d+)?")
+# Anything that is neither a unit nor plain spacing breaks the bigram chain (punctuation, symbols).
+_BREAK = re.compile(rf"[^\w.{_CJK}\s]|_|(?<!\d)\.|\.(?!\d)")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full/half width), lower case, Traditional → Simplified. Idempotent."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return unicodedata.normalize("NFKC", _t2s().convert(folded))
+
+
+def units(text: str) -> list[list[str]]:
+    """Split the normalised text into runs of units; punctuation ends a run."""
+    runs: list[list[str]] = []
+    for piece in _BREAK.split(normalize(text)):
+        found = _UNIT.findall(piece)
+        if found:
+            runs.append(found)
+    return runs
+
+
+def lexical_tokens(text: str) -> list[str]:
+    """Unigrams and adjacent bigrams of units: 二七区有9家 → 二 七 区 有 9 家 二七 七区 区有 有9 9家."""
+    tokens: list[str] = []
+    for run in units(text):
+        tokens.extend(run)
+        tokens.extend(a + b for a, b in zip(run, run[1:], strict=False))
+    return tokens
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(re.fullmatch(rf"[{_CJK}]", ch))
+
+
+def cjk_share(text: str) -> float:
+    """Share of letters that are CJK ideographs (0 for an English question)."""
+    letters = [c for c in text if c.isalnum()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if is_cjk(c)) / len(letters)

@@ -1,0 +1,177 @@
+"""The index folder on disk: versioned, checksummed, written atomically, read only after checking.
+
+Layout of an index folder (``embeddings/`` by default)::
+
+    CURRENT            "<version> <sha256 of its manifest>", replaced atomically (os.replace)
+    v<time>-<id>/      one complete index: manifest.json + the files it lists with their checksums
+    .lock              held by the one process writing
+
+A build writes a whole new version beside the old one and only then points CURRENT at it, so a crash
+mid-build leaves the previous index untouched, and a reader sees the old index or the new one, never a
+mix. Every file is checked against the manifest before FAISS, numpy or json sees it. No pickle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from qa.errors import IndexBusyError, IndexCorruptError, IndexFormatError, IndexNotFoundError
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+CURRENT = "CURRENT"
+LOCK = ".lock"
+_VERSION_NAME = re.compile(r"^v\d{8}T\d{6}-[0-9a-f]{8}$")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@contextmanager
+def write_lock(root: Path, timeout: float = 0) -> Iterator[None]:
+    """Exclusive writer lock on an index folder (filelock); a second writer fails clearly."""
+    from filelock import FileLock, Timeout
+
+    root.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(root / LOCK))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout as e:
+        raise IndexBusyError(
+            f"another `qa index` is writing {root}; wait for it to finish (or pass --wait)"
+        ) from e
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            with open(path, "rb") as f:
+                os.fsync(f.fileno())
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def commit_version(root: Path, write: Callable[[Path], dict[str, Any]]) -> Path:
+    """Write a new version with ``write(tmp_dir) -> manifest`` and make it current. Caller holds the lock."""
+    root.mkdir(parents=True, exist_ok=True)
+    name = f"v{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
+    tmp = root / f".tmp-{name}"
+    tmp.mkdir()
+    try:
+        manifest = write(tmp)
+        manifest["format_version"] = FORMAT_VERSION
+        manifest["files"] = {
+            p.relative_to(tmp).as_posix(): {"sha256": sha256_file(p), "bytes": p.stat().st_size}
+            for p in sorted(tmp.rglob("*"))
+            if p.is_file()
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        _fsync_tree(tmp)
+        final = root / name
+        os.rename(tmp, final)
+        pointer = root / f".{CURRENT}.{name}"
+        pointer.write_text(f"{name} {sha256_file(final / MANIFEST)}\n", encoding="utf-8")
+        with open(pointer, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(pointer, root / CURRENT)
+        _fsync_dir(root)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _collect_garbage(root, keep={name, _previous_version(root, name)})
+    return final
+
+
+def _previous_version(root: Path, current: str) -> str:
+    versions = sorted(p.name for p in root.iterdir() if _VERSION_NAME.match(p.name) and p.name < current)
+    return versions[-1] if versions else ""
+
+
+def _collect_garbage(root: Path, keep: set[str]) -> None:
+    """Drop versions older than the previous one, and temp folders of interrupted builds."""
+    for p in root.iterdir():
+        stale_version = _VERSION_NAME.match(p.name) and p.name not in keep
+        stale_tmp = p.name.startswith((".tmp-", f".{CURRENT}."))
+        if stale_version or stale_tmp:
+            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+
+
+def current_version(root: Path) -> tuple[Path, str]:
+    """The folder of the current version and its manifest checksum, with clear errors."""
+    if not root.exists():
+        raise IndexNotFoundError(f"no index at {root}; build one with `qa index` (add --index {root})")
+    pointer = root / CURRENT
+    if not pointer.is_file():
+        if root.is_dir() and not any(p for p in root.iterdir() if not p.name.startswith(".") and
+                                     p.name != "README.md"):
+            raise IndexNotFoundError(f"no index at {root}; build one with `qa index`")
+        raise IndexFormatError(f"{root} is not a qa index (no {CURRENT} file); point --index at an index folder")
+    parts = pointer.read_text(encoding="utf-8", errors="replace").split()
+    if len(parts) != 2 or not _VERSION_NAME.match(parts[0]) or not re.fullmatch(r"[0-9a-f]{64}", parts[1]):
+        raise IndexCorruptError(f"{pointer} is damaged; rebuild the index with `qa index --rebuild`")
+    folder = root / parts[0]
+    if not folder.is_dir():
+        raise IndexCorruptError(f"{root}: version {parts[0]} is missing; rebuild with `qa index --rebuild`")
+    return folder, parts[1]
+
+
+def read_manifest(folder: Path, expected_sha256: str | None = None) -> dict[str, Any]:
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise IndexCorruptError(f"{folder} has no {MANIFEST}; rebuild with `qa index --rebuild`")
+    if expected_sha256 is not None and sha256_file(path) != expected_sha256:
+        raise IndexCorruptError(f"{path} does not match its checksum; rebuild with `qa index --rebuild`")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise IndexCorruptError(f"{path} is not valid JSON ({e}); rebuild with `qa index --rebuild`") from e
+    version = manifest.get("format_version") if isinstance(manifest, dict) else None
+    if not isinstance(version, int):
+        raise IndexFormatError(f"{path} has no format_version; it was not written by qa")
+    if version > FORMAT_VERSION:
+        raise IndexFormatError(
+            f"{folder.parent} was written by a newer qa (index format {version}, this qa reads "
+            f"{FORMAT_VERSION}); upgrade qa or rebuild with `qa index --rebuild`"
+        )
+    return manifest
+
+
+def verify_files(folder: Path, manifest: dict[str, Any]) -> None:
+    """Size and sha256 of every listed file, before anything parses it."""
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        raise IndexCorruptError(f"{folder / MANIFEST} lists no files; rebuild with `qa index --rebuild`")
+    for rel, meta in files.items():
+        path = folder / rel
+        if ".." in Path(rel).parts or not path.is_file():
+            raise IndexCorruptError(f"index file {rel} is missing from {folder}; rebuild with `qa index --rebuild`")
+        if path.stat().st_size != meta.get("bytes") or sha256_file(path) != meta.get("sha256"):
+            raise IndexCorruptError(
+                f"index file {rel} in {folder} is damaged (checksum mismatch); rebuild with `qa index --rebuild`"
+            )

@@ -1,0 +1,429 @@
+"""Tests of the ingestion stage: page splitting, layout repair, encodings and every bad-input path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qa.errors import IngestError
+from qa.ingest import (
+    IngestResult,
+    Problem,
+    UnreadableFileError,
+    extract_authors,
+    extract_date,
+    load_articles,
+    load_squad,
+    read_text,
+    repair_layout,
+    write_jsonl,
+)
+from qa.types import Article
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+SEED = REPO.parent / "shared" / "seeds" / "000_fdb8d20d53532580.txt"
+CORPUS = REPO / "corpus" / "000_fdb8d20d53532580.jsonl"
+BENCHMARK = REPO.parent / "shared" / "benchmarks" / "cmrc2018_trial.json"
+
+
+@pytest.fixture
+def seed_articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Article]:
+    if not SEED.exists():
+        pytest.skip(f"seed page not found at {SEED}")
+    monkeypatch.chdir(tmp_path)  # the seed is then outside the working folder: source = bare file name
+    return load_articles(SEED).articles
+
+
+def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _article_with(articles: list[Article], needle: str) -> Article:
+    return next(a for a in articles if needle in a.text)
+
+
+# --- the seed page ---------------------------------------------------------------------------------------
+
+
+def test_seed_page_splits_into_one_article_per_heading(seed_articles: list[Article]) -> None:
+    # The seed has one '#' and five '##' headings (the '###' line is a subtitle): six articles.
+    assert [a.id for a in seed_articles] == [f"000_fdb8d20d53532580-{n:02d}" for n in range(1, 7)]
+    assert seed_articles[1].title == "二七区工会第五次代表大会举行"
+    assert seed_articles[1].subtitle == "扎实履行基本职责,把工会组织建设得更加充满活力、更加坚强有力"
+    assert seed_articles[0].subtitle is None
+    assert all(a.source == "000_fdb8d20d53532580.txt" for a in seed_articles)
+    assert all(not a.text.startswith("#") and "\n#" not in a.text for a in seed_articles)
+
+
+def test_seed_dates_come_from_the_lead_only(seed_articles: list[Article]) -> None:
+    mah = _article_with(seed_articles, "MAH")
+    assert mah.date == "--01-12"
+    assert [a.date for a in seed_articles] == ["--01-12", None, None, None, None, "--01-12"]
+
+
+@pytest.mark.parametrize(
+    "joined",
+    ["签约入驻", "药品安全相关负责人", "全国工商联", "二七区将完整、准确", "凝心铸魂", "美好二七实践中"],
+)
+def test_seed_layout_breaks_are_joined(seed_articles: list[Article], joined: str) -> None:
+    assert any(joined in a.text for a in seed_articles)
+
+
+def test_seed_keeps_real_paragraphs_and_bylines(seed_articles: list[Article]) -> None:
+    mah = seed_articles[0]
+    assert mah.text.endswith("作出二七更多贡献。记者 朱翔宇")
+    assert mah.text.count("\n") == 4  # five printed paragraphs after three layout breaks were joined
+    assert seed_articles[1].text.endswith("更加坚强有力。\n记者 朱翔宇")
+    assert seed_articles[-1].text.endswith("提供坚强保障。\n记者 朱翔宇\n通讯员 黎莉")
+
+
+def test_seed_byline_is_not_merged_into_next_heading() -> None:
+    if not SEED.exists():
+        pytest.skip(f"seed page not found at {SEED}")
+    repaired = repair_layout(SEED.read_text(encoding="utf-8"))
+    assert "贡献。记者 朱翔宇\n## 二七区工会第五次代表大会举行\n### 扎实履行" in repaired
+    assert "坚强有力。\n记者 朱翔宇\n## 二七区2家企业" in repaired
+
+
+def test_seed_authors(seed_articles: list[Article]) -> None:
+    assert [a.authors for a in seed_articles] == [
+        ("朱翔宇",),
+        ("朱翔宇",),
+        ("朱翔宇", "刘聪"),
+        ("朱翔宇",),
+        ("朱翔宇",),
+        ("朱翔宇", "黎莉"),
+    ]
+
+
+def test_shipped_corpus_equals_fresh_ingestion(seed_articles: list[Article]) -> None:
+    lines = CORPUS.read_text(encoding="utf-8").splitlines()
+    assert [Article.from_dict(json.loads(line)) for line in lines] == seed_articles
+
+
+# --- other page and plain files --------------------------------------------------------------------------
+
+
+def test_sample_page_with_preamble_parenthesised_byline_and_empty_section() -> None:
+    result = load_articles(DATA / "page_sample.md")
+    first, second = result.articles
+    assert (first.id, first.date, first.authors) == ("page_sample-01", "2024-02-18", ("王晓明", "赵一"))
+    assert "120家企业参加,提供" in first.text
+    assert "通过 AI assistant 进行" in first.text
+    assert "\n一、企业覆盖面广\n参会企业" in first.text
+    assert (second.id, second.date, second.authors) == ("page_sample-02", None, ("李华",))
+    assert "高层建筑火灾的处置流程" in second.text
+    assert [(p.line, p.message.split()[0]) for p in result.problems] == [(1, "1"), (17, "heading")]
+
+
+def test_plain_article_title_from_short_first_line() -> None:
+    (article,) = load_articles(DATA / "plain_article.txt").articles
+    assert (article.id, article.title, article.date, article.authors) == (
+        "plain_article",
+        "二七区举办迎春书画展",
+        "2024-01-20",
+        ("张三",),
+    )
+    assert article.text.startswith("本报讯 2024年1月20日")  # full-width indentation stripped
+    assert "新创作品" in article.text
+
+
+def test_plain_article_with_sentence_first_line_uses_file_stem(tmp_path: Path) -> None:
+    path = _write(tmp_path / "note-7.txt", "近日,某区举办活动。\n活动持续两天。\n")
+    (article,) = load_articles(path).articles
+    assert (article.id, article.title) == ("note-7", "note-7")
+    assert article.text == "近日,某区举办活动。\n活动持续两天。"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("本报讯 1月12日,会议召开。", "--01-12"),
+        ("本报讯 2024年1月12日,会议召开。", "2024-01-12"),
+        ("新华社北京2024年3月5日电 会议召开。", "2024-03-05"),
+        ("本报讯 近日,2023年1月5日成立的公司。", None),
+        ("本报讯 近日,会议召开。\n1月12日,另一件事。", None),
+        ("本报讯 13月40日,不是日期。", None),
+    ],
+)
+def test_extract_date(text: str, date: str | None) -> None:
+    assert extract_date(text) == date
+
+
+def test_extract_authors_ignores_roles_as_names() -> None:
+    assert extract_authors("正文。\n记者 朱翔宇 通讯员 刘聪") == ("朱翔宇", "刘聪")
+    assert extract_authors("记者从会上获悉,活动圆满结束。") == ()
+
+
+# --- encodings -------------------------------------------------------------------------------------------
+
+_CHINESE = "本报讯 近日,二七区举办工商联主席会议。𠮷野家在郑州开业。"
+_TRADITIONAL = "本報訊 近日,二七區舉辦工商聯主席會議,號召大家在新的一年裡更進一步。"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (_CHINESE, "gb18030"),
+        (_CHINESE.replace("𠮷", "吉"), "gbk"),
+        (_TRADITIONAL, "big5"),
+        (_CHINESE, "utf-8-sig"),
+        (_CHINESE, "utf-16"),
+    ],
+)
+def test_read_text_decodes_chinese_encodings(tmp_path: Path, text: str, encoding: str) -> None:
+    path = _write(tmp_path / "a.txt", text + "\r\n", encoding)
+    assert read_text(path) == text + "\n"
+
+
+# --- bad input -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (bytes(range(1, 32)) * 20, "binary"),
+        (b"", "empty"),
+        (b" \n\t\n", "empty"),
+    ],
+)
+def test_read_text_rejects_binary_and_empty_files(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(IngestError, match=reason) as info:
+        read_text(path)
+    assert isinstance(info.value, UnreadableFileError)
+    assert "bad.txt" in str(info.value)
+
+
+def test_one_undecodable_file_is_reported_and_the_others_are_ingested(tmp_path: Path) -> None:
+    _write(tmp_path / "a_good.txt", "好标题\n正文第一句。")
+    (tmp_path / "b_bad.txt").write_bytes("正文。".encode() + b"\xff\xfe\xfa" + "更多正文。".encode())
+    (tmp_path / "c_binary.md").write_bytes(b"\x00\x01\x02binary")
+    _write(tmp_path / "d_good.md", "另一篇\n正文第二句。")
+    result = load_articles(tmp_path)
+    assert [a.id for a in result.articles] == ["a_good", "d_good"]
+    assert [Path(p.path).name for p in result.problems] == ["b_bad.txt", "c_binary.md"]
+    assert "not valid UTF-8" in result.problems[0].message and "offset" in result.problems[0].message
+
+
+def test_malformed_jsonl_line_is_reported_with_its_number(tmp_path: Path) -> None:
+    rows = [
+        json.dumps({"id": "a", "title": "A", "text": "甲。", "authors": "张三"}, ensure_ascii=False),
+        "",
+        '{"id": "b", "text": ',
+        json.dumps({"id": "c", "title": "C", "text": "丙。", "source": "orig.txt"}, ensure_ascii=False),
+        json.dumps({"title": "no id or text"}),
+    ]
+    path = _write(tmp_path / "x.jsonl", "\n".join(rows) + "\n")
+    result = load_articles(path)
+    assert [a.id for a in result.articles] == ["a", "c"]
+    assert result.articles[0].authors == ("张三",)
+    assert result.articles[0].source == "x.jsonl"
+    assert result.articles[1].source == "orig.txt"
+    assert [(p.line, p.message.split(" ")[0]) for p in result.problems] == [(3, "not"), (5, "missing")]
+    assert "'id' and 'text'" in result.problems[1].message
+    assert str(result.problems[0]).startswith(f"{path.as_posix()}:3: not valid JSON")
+
+
+def test_squad_paragraph_without_context_is_reported_and_the_rest_kept(tmp_path: Path) -> None:
+    squad = {
+        "data": [
+            {"title": "T", "paragraphs": [{"id": "P1", "context": " 上下文 ", "qas": []}, {"qas": []}]},
+            {"title": "U"},
+            {"title": "V", "paragraphs": [{"context": "第二段", "qas": []}]},
+        ]
+    }
+    path = _write(tmp_path / "s.json", json.dumps(squad, ensure_ascii=False))
+    result = load_articles(path)
+    assert [(a.id, a.title, a.text) for a in result.articles] == [
+        ("P1", "T", " 上下文 "),
+        ("s-2-0", "V", "第二段"),
+    ]
+    messages = [p.message for p in result.problems]
+    assert messages[0].startswith("data[0].paragraphs[1]: missing 'context'")
+    assert messages[1].startswith("data[1]: missing 'paragraphs'")
+
+
+def test_json_that_is_not_squad_is_a_problem(tmp_path: Path) -> None:
+    _write(tmp_path / "a.json", '{"articles": []}')
+    _write(tmp_path / "b.json", '{"data": [')
+    _write(tmp_path / "c.txt", "正文。")
+    result = load_articles(tmp_path)
+    assert [a.id for a in result.articles] == ["c"]
+    assert "no top-level 'data'" in result.problems[0].message
+    assert result.problems[1].line == 1 and "not valid JSON" in result.problems[1].message
+
+
+def test_missing_path_raises_naming_it(tmp_path: Path) -> None:
+    _write(tmp_path / "ok.txt", "正文。")
+    missing = tmp_path / "nope"
+    with pytest.raises(IngestError, match="nope: no such file or folder"):
+        load_articles([tmp_path / "ok.txt", missing])
+
+
+def test_empty_folder_raises(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    _write(tmp_path / "sub" / "notes.pdf", "not supported")
+    with pytest.raises(IngestError, match=r"no articles found in .*no \.txt, \.md"):
+        load_articles(tmp_path)
+
+
+def test_folder_of_only_bad_files_raises_with_the_first_problem(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"")
+    with pytest.raises(IngestError, match=r"1 problem\(s\), first: .*a\.txt: file is empty"):
+        load_articles(tmp_path)
+
+
+def test_folder_walk_is_sorted_recursive_and_skips_hidden(tmp_path: Path) -> None:
+    _write(tmp_path / "b" / "z.txt", "正文Z。")
+    _write(tmp_path / "a.txt", "正文A。")
+    _write(tmp_path / "b" / "c.md", "正文C。")
+    _write(tmp_path / ".hidden.txt", "隐藏。")
+    _write(tmp_path / ".git" / "x.txt", "隐藏。")
+    _write(tmp_path / "b" / "skip.csv", "a,b")
+    result = load_articles(tmp_path)
+    assert [a.id for a in result.articles] == ["a", "c", "z"]
+    assert result.problems == []
+    assert [Path(o) for o in result.origins] == [
+        tmp_path / "a.txt",
+        tmp_path / "b" / "c.md",
+        tmp_path / "b" / "z.txt",
+    ]
+
+
+def test_duplicate_ids_keep_the_first_and_report_the_rest(tmp_path: Path) -> None:
+    _write(tmp_path / "one" / "story.txt", "第一篇。")
+    _write(tmp_path / "two" / "story.md", "第二篇。")
+    result = load_articles([tmp_path / "one", tmp_path / "two", tmp_path / "one"])
+    assert [a.text for a in result.articles] == ["第一篇。"]
+    (problem,) = result.problems
+    assert problem.path.endswith("two/story.md") and "duplicate article id 'story'" in problem.message
+
+
+def test_problem_str() -> None:
+    assert str(Problem("a/b.jsonl", 3, "bad")) == "a/b.jsonl:3: bad"
+    assert str(Problem("a/b.txt", None, "bad")) == "a/b.txt: bad"
+
+
+# --- layout repair ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("broken", "repaired"),
+    [
+        ("企业签\n\n约入驻。", "企业签约入驻。"),
+        ("河南省市场监督管理局药品安全\n\n相关负责人表示,", "河南省市场监督管理局药品安全相关负责人表示,"),
+        ("学习了全\n\n国工商联《通报》。", "学习了全国工商联《通报》。"),
+        ("二七区将完\n\n整、准确", "二七区将完整、准确"),
+        ("凝\n\n心铸魂;", "凝心铸魂;"),
+        ("实施“双轮驱动”\n\n产业发展。", "实施“双轮驱动”产业发展。"),
+        ("a hard-wrapped\nEnglish line", "a hard-wrapped English line"),
+        ("第一段。\n\n第二段。", "第一段。\n第二段。"),
+        ("他说:“好。”\n\n随后", "他说:“好。”\n随后"),
+        ("会议要求:\n\n- 一项\n- 二项", "会议要求:\n- 一项\n- 二项"),
+        ("贡献。记者 朱翔宇\n\n## 下一篇", "贡献。记者 朱翔宇\n## 下一篇"),
+        ("贡献。记者 朱翔宇\n\n近日,另一件事。", "贡献。记者 朱翔宇\n近日,另一件事。"),
+        ("正文没有句号\n\n记者 朱翔宇  \n通讯员 黎莉", "正文没有句号\n记者 朱翔宇\n通讯员 黎莉"),
+        ("# 标题\n\n正文。", "# 标题\n正文。"),
+        ("一、总体要求\n\n要坚持。", "一、总体要求\n要坚持。"),
+        ("标题行\n\n本报讯 近日,", "标题行\n本报讯 近日,"),
+    ],
+)
+def test_repair_layout_examples(broken: str, repaired: str) -> None:
+    assert repair_layout(broken) == repaired
+
+
+_PIECES = st.sampled_from(
+    ["签", "约入驻", "。", ",", "，", ";", "”", "“", ")", "记者 朱翔宇", "通讯员", " 刘聪", "## 标题", "# "]
+    + ["###", "一、", "- ", "1.", "本报讯", "AI", "word", "42", "【", "】", " ", "  ", "\u3000", "\t", "\n"]
+    + ["\n\n", "\r\n", "\r"]
+)
+_LAYOUT_TEXT = st.one_of(st.lists(_PIECES, max_size=40).map("".join), st.text(max_size=200))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LAYOUT_TEXT)
+def test_repair_layout_is_idempotent(text: str) -> None:
+    once = repair_layout(text)
+    assert repair_layout(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LAYOUT_TEXT)
+def test_repair_layout_only_changes_whitespace(text: str) -> None:
+    assert "".join(repair_layout(text).split()) == "".join(text.split())
+
+
+# --- writing and benchmarks ------------------------------------------------------------------------------
+
+
+def test_write_jsonl_round_trips_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    articles = [
+        Article("a", "标题", "正文。", "--01-12", "x.txt", None, ("朱翔宇",), "副题"),
+        Article("b", "", "b", source="s"),
+    ]
+    target = tmp_path / "out" / "c.jsonl"
+    write_jsonl(articles, target)
+    write_jsonl(articles, target)  # replacing an existing file works too
+    raw = target.read_text(encoding="utf-8")
+    assert "朱翔宇" in raw and raw.count("\n") == 2
+    assert load_articles(target).articles == articles
+    assert sorted(p.name for p in target.parent.iterdir()) == ["c.jsonl"]
+
+
+def test_load_squad_returns_questions_linked_to_paragraphs(tmp_path: Path) -> None:
+    squad = {
+        "data": [
+            {
+                "title": "T",
+                "paragraphs": [
+                    {
+                        "context": "光荣和ω-force合作开发。",
+                        "qas": [
+                            {
+                                "id": "Q1",
+                                "question": "谁开发的？",
+                                "answers": [{"text": "光荣", "answer_start": 0}],
+                            },
+                            {"id": "Q2", "answers": []},
+                        ],
+                    }
+                ],
+            }
+        ]
+    }
+    problems: list[Problem] = []
+    articles, questions = load_squad(_write(tmp_path / "b.json", json.dumps(squad)), problems)
+    assert [a.id for a in articles] == ["b-0-0"]
+    assert [(q.id, q.question, q.answers, q.article_id) for q in questions] == [
+        ("Q1", "谁开发的？", ["光荣"], "b-0-0")
+    ]
+    assert len(problems) == 1 and "question 1" in problems[0].message
+
+
+def test_load_squad_on_the_cmrc_trial_benchmark() -> None:
+    if not BENCHMARK.exists():
+        pytest.skip(f"benchmark not found at {BENCHMARK}")
+    articles, questions = load_squad(BENCHMARK)
+    assert len(articles) == 256 and len(questions) == 1002
+    by_id = {a.id: a for a in articles}
+    raw = json.loads(BENCHMARK.read_text(encoding="utf-8"))
+    first = raw["data"][0]["paragraphs"][0]["qas"][0]
+    answer = first["answers"][0]
+    context = by_id[questions[0].article_id].text
+    assert context[answer["answer_start"] :].startswith(answer["text"])
+
+
+def test_ingest_result_defaults_are_independent() -> None:
+    first, second = IngestResult(), IngestResult()
+    first.problems.append(Problem("a", None, "b"))
+    assert second.problems == []
