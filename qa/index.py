@@ -247,7 +247,7 @@ class Index:
         """An extractive answer: verbatim sentences with citations, or a plain 'not found'."""
         from qa.answer import compose
 
-        hits = self.search(question, k=max(k, 5))
+        hits = self.search(question, k=max(_check_k(k), 5))
         return compose(question, hits, self, passages=k)
 
     def article(self, article_id: str) -> Article:

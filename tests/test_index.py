@@ -1,0 +1,223 @@
+"""The index end to end with the fake encoder: build, persist, update, search, ask, and refuse bad state."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import qa
+from qa import store
+from qa.errors import (
+    IndexBusyError,
+    IndexCorruptError,
+    IndexFormatError,
+    IndexNotFoundError,
+    ModelMismatchError,
+    QAError,
+)
+from qa.index import Index
+
+ARTICLES = [
+    {"id": "hosp", "title": "二七区医疗资源丰富", "date": "2024-01-12",
+     "text": "二七区作为省会郑州的核心城区，拥有优质的医疗资源。已有9家三甲医院、723家医疗机构。\n记者 朱翔宇"},
+    {"id": "union", "title": "二七区工会第五次代表大会举行",
+     "text": "近日，二七区工会第五次代表大会举行。来自全区各行各业的190名代表参加会议。"},
+    {"id": "court", "title": "二七区再添5个五星规范化司法所",
+     "text": "金水源司法所、京广路司法所荣获命名。2023年累计调解矛盾纠纷5920起。"},
+]
+
+
+def write_corpus(folder: Path, articles=ARTICLES) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "news.jsonl"
+    path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def built(tmp_path, fake) -> Index:
+    write_corpus(tmp_path / "corpus")
+    return Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake")
+
+
+def test_search_finds_the_right_article_in_every_mode(built):
+    for mode in ("hybrid", "lexical", "dense", "rrf"):
+        hits = built.search("二七区有几家三甲医院？", k=3, mode=mode)
+        assert hits[0].article_id == "hosp", mode
+        assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+
+
+def test_traditional_question_matches_simplified_text(built):
+    assert built.search("二七區有幾家三甲醫院？", k=1)[0].article_id == "hosp"
+
+
+def test_query_with_no_known_token_does_not_crash(built):
+    assert built.search("zzqx", k=3, mode="lexical") == []
+    assert len(built.search("zzqx", k=3)) == 3  # the dense side still ranks
+
+
+def test_loaded_index_answers_like_the_built_one(built, tmp_path):
+    loaded = Index.load(tmp_path / "idx")
+    q = "工会代表大会有多少名代表参加？"
+    assert [(h.chunk.id, round(h.score, 5)) for h in loaded.search(q)] == [
+        (h.chunk.id, round(h.score, 5)) for h in built.search(q)
+    ]
+    assert loaded.info()["articles"] == 3
+
+
+def test_manifest_describes_the_index(built, tmp_path):
+    version, _ = store.current_version(tmp_path / "idx")
+    manifest = json.loads((version / "manifest.json").read_text())
+    assert manifest["format_version"] == store.FORMAT_VERSION
+    assert manifest["encoder"]["model_id"] == "fake-hash-64"
+    assert manifest["chunking"]["max_chars"] == 300
+    assert set(manifest["files"]) >= {"articles.jsonl", "chunks.jsonl", "dense.faiss", "lexical/vocab.index.json"}
+    assert not [p for p in version.rglob("*") if p.suffix in {".pkl", ".pickle"}]
+
+
+def test_rebuild_of_unchanged_corpus_embeds_nothing(built, tmp_path, fake):
+    before = fake.passages_embedded
+    again = Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake")
+    assert fake.passages_embedded == before
+    assert again.last_build.embedded == 0 and again.last_build.reused == len(again.chunks)
+    assert again.manifest["corpus_fingerprint"] == built.manifest["corpus_fingerprint"]
+
+
+def test_changed_article_is_re_embedded_and_old_text_is_gone(built, tmp_path, fake):
+    changed = [dict(ARTICLES[0], text="二七区拥有优质的医疗资源。现有12家三甲医院。"), *ARTICLES[1:]]
+    write_corpus(tmp_path / "corpus", changed)
+    before = fake.passages_embedded
+    idx = Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake")
+    assert 0 < fake.passages_embedded - before <= 2
+    texts = [c.text for c in Index.load(tmp_path / "idx").chunks]
+    assert not any("9家三甲医院" in t for t in texts)
+    assert any("12家三甲医院" in t for t in texts)
+    assert all("9家" not in h.chunk.text for h in idx.search("9家三甲医院", k=10))
+
+
+def test_article_dropped_from_its_file_is_never_retrieved_again(built, tmp_path):
+    write_corpus(tmp_path / "corpus", ARTICLES[1:])
+    idx = Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake")
+    assert idx.last_build.removed == 1
+    reloaded = Index.load(tmp_path / "idx")
+    for mode in ("lexical", "dense", "hybrid"):
+        assert all(h.article_id != "hosp" for h in reloaded.search("三甲医院", k=10, mode=mode))
+    assert "hosp" not in reloaded.articles
+
+
+def test_indexing_another_folder_adds_to_the_index(built, tmp_path):
+    extra = tmp_path / "more"
+    write_corpus(extra, [{"id": "park", "title": "公园", "text": "二七区新建公园3座。"}])
+    idx = Index.build([extra], folder=tmp_path / "idx", model="fake")
+    assert set(idx.articles) == {"hosp", "union", "court", "park"}
+
+
+def test_other_model_is_refused(built, tmp_path):
+    with pytest.raises(ModelMismatchError, match="rebuild"):
+        Index.load(tmp_path / "idx", model="fake:other")
+    with pytest.raises(ModelMismatchError, match="--rebuild"):
+        Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake:other")
+    Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake:other", rebuild=True)
+    assert Index.load(tmp_path / "idx").manifest["encoder"]["model_id"] == "fake-hash-64-other"
+
+
+def test_crash_while_writing_keeps_the_previous_index(built, tmp_path, monkeypatch):
+    q = "二七区有几家三甲医院？"
+    before = [h.chunk.text for h in Index.load(tmp_path / "idx").search(q)]
+    write_corpus(tmp_path / "corpus", ARTICLES[:1])
+
+    def boom(self, folder):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("qa.lexical.LexicalIndex.save", boom)
+    with pytest.raises(RuntimeError):
+        Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake")
+    assert [h.chunk.text for h in Index.load(tmp_path / "idx").search(q)] == before
+    assert not list((tmp_path / "idx").glob(".tmp-*"))
+
+
+def test_second_writer_is_refused_clearly(built, tmp_path):
+    with store.write_lock(tmp_path / "idx"):
+        with pytest.raises(IndexBusyError, match="another `qa index`"):
+            Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake")
+
+
+@pytest.mark.parametrize("victim", ["dense.faiss", "chunks.jsonl", "articles.jsonl", "lexical/data.csc.index.npy"])
+def test_flipped_byte_is_detected_before_parsing(built, tmp_path, victim):
+    version, _ = store.current_version(tmp_path / "idx")
+    path = version / victim
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(IndexCorruptError, match="checksum"):
+        Index.load(tmp_path / "idx")
+
+
+def test_truncated_file_is_detected(built, tmp_path):
+    version, _ = store.current_version(tmp_path / "idx")
+    path = version / "dense.faiss"
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(IndexCorruptError):
+        Index.load(tmp_path / "idx")
+
+
+def test_edited_manifest_is_detected(built, tmp_path):
+    version, _ = store.current_version(tmp_path / "idx")
+    manifest = version / "manifest.json"
+    manifest.write_text(manifest.read_text().replace('"fake"', '"e5"'))
+    with pytest.raises(IndexCorruptError):
+        Index.load(tmp_path / "idx")
+
+
+def test_newer_format_is_refused(built, tmp_path):
+    version, _ = store.current_version(tmp_path / "idx")
+    manifest = json.loads((version / "manifest.json").read_text())
+    manifest["format_version"] = store.FORMAT_VERSION + 1
+    (version / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexFormatError, match="newer qa"):
+        store.read_manifest(version)
+
+
+def test_missing_and_foreign_folders(tmp_path):
+    with pytest.raises(IndexNotFoundError, match="qa index"):
+        Index.load(tmp_path / "nowhere")
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "cat.jpg").write_bytes(b"\xff\xd8")
+    with pytest.raises(IndexFormatError, match="not a qa index"):
+        Index.load(tmp_path / "photos")
+
+
+def test_bad_k_and_empty_question(built):
+    with pytest.raises(QAError, match="k must be"):
+        built.search("医院", k=0)
+    with pytest.raises(qa.BadQuestionError, match="empty"):
+        built.ask(" \t\x00 ")
+
+
+def test_every_citation_quotes_the_article_at_its_span(built):
+    answer = built.ask("二七区有几家三甲医院？")
+    assert answer.answered and answer.citations
+    for c in answer.citations:
+        assert built.article(c.article_id).text[c.start : c.end] == c.quote
+    assert "9家三甲医院" in answer.text
+    assert answer.citations[0].article_id == "hosp"
+    assert answer.text.endswith("[1]") or "[1]" in answer.text
+
+
+def test_question_about_something_absent_is_declined(built):
+    answer = built.ask("二七区2023年的GDP是多少？")
+    assert not answer.answered
+    assert answer.citations == []
+    assert answer.text == "语料中没有找到答案。"
+    assert 0.0 <= answer.confidence <= 1.0
+
+
+def test_json_contract(built):
+    d = built.ask("二七区有几家三甲医院？", k=2).to_dict()
+    assert set(d) == {"question", "answered", "answer", "short_answer", "confidence", "citations", "passages"}
+    assert set(d["citations"][0]) == {"n", "article_id", "title", "date", "source", "start", "end", "quote"}
+    assert set(d["passages"][0]) == {"rank", "article_id", "chunk_id", "score", "text"}
+    assert len(d["passages"]) == 2
+    json.dumps(d, ensure_ascii=False)

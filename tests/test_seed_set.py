@@ -1,0 +1,92 @@
+"""The hand-written seed QA set in eval/ stays well-formed and grounded in the shipped corpus."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEED_QA = REPO / "eval" / "seed_qa.jsonl"
+CORPUS = REPO / "corpus"
+
+FIELDS = {"id", "question", "answers", "article_ids", "lang", "type"}
+LANGS = {"zh", "zh-Hant", "en"}
+TYPES = {"number", "name", "list", "date", "fact", "unanswerable"}
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict]:
+    return _read_jsonl(SEED_QA)
+
+
+@pytest.fixture(scope="module")
+def texts() -> dict[str, str]:
+    return {a["id"]: a["text"] for path in sorted(CORPUS.glob("*.jsonl")) for a in _read_jsonl(path)}
+
+
+def test_every_line_parses_with_the_required_fields():
+    lines = SEED_QA.read_text(encoding="utf-8").splitlines()
+    assert lines, "eval/seed_qa.jsonl is empty"
+    for n, line in enumerate(lines, 1):
+        row = json.loads(line)
+        assert set(row) >= FIELDS, f"line {n} lacks {FIELDS - set(row)}"
+        assert isinstance(row["question"], str) and row["question"].strip(), f"line {n}: empty question"
+        assert isinstance(row["answers"], list) and all(isinstance(a, str) and a for a in row["answers"])
+        assert isinstance(row["article_ids"], list) and all(isinstance(i, str) for i in row["article_ids"])
+        assert row["lang"] in LANGS, f"line {n}: lang {row['lang']!r}"
+        assert row["type"] in TYPES, f"line {n}: type {row['type']!r}"
+
+
+def test_ids_and_questions_are_unique(rows):
+    ids = Counter(r["id"] for r in rows)
+    assert [i for i, c in ids.items() if c > 1] == []
+    questions = Counter(r["question"] for r in rows)
+    assert [q for q, c in questions.items() if c > 1] == []
+
+
+def test_article_ids_exist_in_the_corpus(rows, texts):
+    unknown = {(r["id"], a) for r in rows for a in r["article_ids"] if a not in texts}
+    assert unknown == set()
+
+
+def test_every_answer_is_verbatim_in_a_cited_article(rows, texts):
+    missing = [
+        (r["id"], ans)
+        for r in rows
+        for ans in r["answers"]
+        if not any(ans in texts.get(a, "") for a in r["article_ids"])
+    ]
+    assert missing == []
+
+
+def test_answerable_and_unanswerable_are_consistent(rows):
+    for r in rows:
+        if r["type"] == "unanswerable":
+            assert r["answers"] == [] and r["article_ids"] == [], r["id"]
+        else:
+            assert r["answers"] and r["article_ids"], r["id"]
+
+
+def test_counts(rows):
+    langs = Counter(r["lang"] for r in rows)
+    assert len(rows) >= 48
+    assert langs["en"] >= 8
+    assert langs["zh-Hant"] >= 8
+    assert sum(r["type"] == "unanswerable" for r in rows) >= 10
+    assert sum(r["type"] == "unanswerable" and r["lang"] == "en" for r in rows) >= 1
+    assert sum(r["type"] == "unanswerable" and r["lang"] == "zh-Hant" for r in rows) >= 1
+
+
+def test_question_script_matches_lang(rows):
+    """English questions carry no CJK; Chinese ones do (a cheap guard against a mislabelled line)."""
+    for r in rows:
+        has_cjk = any("\u4e00" <= ch <= "\u9fff" for ch in r["question"])
+        assert has_cjk == (r["lang"] != "en"), r["id"]
