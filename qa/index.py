@@ -207,7 +207,8 @@ class Index:
         if encoder.model_id != built["model_id"] or encoder.dim != built["dim"]:
             raise ModelMismatchError(
                 f"index at {self.folder} was built with {built['spec']!r} ({built['model_id']}), not "
-                f"{encoder.spec!r}; query it without --model or rebuild with `qa index --rebuild --model {encoder.spec}`"
+                f"{encoder.spec!r}; query it without --model, or rebuild with "
+                f"`qa index --rebuild --model {encoder.spec}`"
             )
         self._encoder = encoder
 
