@@ -68,7 +68,7 @@ def _build(paths: list[Path], index: Path, model: str, rebuild: bool, wait: floa
     for problem in report.problems:
         typer.echo(f"qa: skipped {problem}", err=True)
     typer.echo(
-        f"indexed {report.articles if report.articles else len(idx.articles)} articles → {len(idx.chunks)} chunks "
+        f"indexed {report.articles} articles → {report.chunks} chunks "
         f"in {index} ({report.embedded} embedded, {report.reused} reused, {report.removed} removed, "
         f"{report.seconds:.1f} s)",
         err=True,
@@ -159,6 +159,20 @@ def info(index: IndexOpt = DEFAULT_INDEX, as_json: JsonOpt = False) -> None:
 
 
 @app.command()
+def remove(
+    article_ids: Annotated[list[str], typer.Argument(help="Ids of the articles to withdraw.")],
+    index: IndexOpt = DEFAULT_INDEX,
+    wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for another writer.")] = 0,
+) -> None:
+    """Withdraw articles: they are never retrieved or cited again (nothing is re-embedded)."""
+    from qa.index import Index
+
+    idx = Index.load(index).remove(article_ids, wait=wait)
+    typer.echo(f"removed {len(article_ids)} articles; {len(idx.articles)} articles, {len(idx.chunks)} chunks left",
+               err=True)
+
+
+@app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Page files, articles, .jsonl or SQuAD .json.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="JSONL file to write.")],
@@ -211,6 +225,77 @@ def _render_hits(idx: Index, hits: list[Hit]) -> None:
 
 
 # ---- eval ----
+_EVAL_ROWS = (  # (metric, label, unit); metrics a run does not have are left out
+    ("R@1", "R@1", "%"), ("R@5", "R@5", "%"), ("R@20", "R@20", "%"), ("MRR@10", "MRR@10", "%"),
+    ("answer_hit@5", "answer in top-5 chunks", "%"), ("top_sentence_acc", "top sentence holds gold", "%"),
+    ("answer_recall", "gold in answer", "%"), ("EM", "EM (short answer)", "%"), ("F1", "F1 (short answer)", "%"),
+    ("supported_answer", "gold in answer + gold cited", "%"), ("answered", "answered", "%"),
+    ("declined_wrongly", "answerable but declined", "%"), ("declined_correctly", "unanswerable, declined", "%"),
+    ("citation_validity", "citations verbatim", "%"), ("answer_chars_mean", "answer length (chars)", ""),
+    ("index_chunks_per_s", "index build (chunks/s)", ""), ("latency_p50_ms", "search p50 (ms)", ""),
+    ("latency_p95_ms", "search p95 (ms)", ""), ("answer_latency_p50_ms", "answer p50 (ms)", ""),
+    ("answer_latency_p95_ms", "answer p95 (ms)", ""), ("peak_rss_mb", "peak RSS (MB)", ""),
+)
+
+
+@app.command("eval")
+def eval_(
+    data: Annotated[list[Path], typer.Argument(help="SQuAD-style .json benchmarks and/or .jsonl QA sets.")],
+    index: Annotated[Path | None, typer.Option("--index", "-i", help="Index a .jsonl QA set is asked of "
+                                               "(default: embeddings/).")] = None,
+    mode: Annotated[str, typer.Option(help="hybrid, lexical, dense, rrf, or bm25-jieba (baseline).")] = "hybrid",
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N questions of each set.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write the report JSON (a list for "
+                                                "several sets).")] = None,
+    per_question: Annotated[Path | None, typer.Option("--per-question", help="Write one JSON line per "
+                                                      "question.")] = None,
+    trec: Annotated[Path | None, typer.Option("--trec", help="Write a TREC run file (article level).")] = None,
+    model: Annotated[str, typer.Option("--model", "-m", help="Encoder: e5 (default) or st:NAME_OR_PATH.")] = "e5",
+    cache_dir: Annotated[Path, typer.Option("--cache-dir", help="Where benchmark indexes are cached.")] = Path(
+        "eval/cache"),
+    no_answers: Annotated[bool, typer.Option("--no-answers", help="Retrieval metrics only (faster).")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Measure retrieval, answers and cost on SQuAD-style benchmarks or a JSONL QA set."""
+    from qa.evaluate import MODES, evaluate
+
+    if mode not in MODES:
+        raise typer.BadParameter(f"mode must be one of {', '.join(MODES)}", param_hint="--mode")
+    reports = []
+    bar, update = _progress_bar()
+    with bar:
+        for path in data:
+            reports.append(evaluate(path, index=index, mode=mode, model=model, limit=limit, cache_dir=cache_dir,
+                                    answers=not no_answers, progress=update))
+    for n, r in enumerate(reports):
+        if per_question:
+            r.write_per_question(per_question, append=n > 0)
+        if trec:
+            r.write_trec(trec, append=n > 0)
+    dicts = [r.to_dict() for r in reports]
+    payload = dicts[0] if len(dicts) == 1 else dicts
+    if report:
+        report.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if as_json:
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _render_eval(dicts)
+
+
+def _render_eval(reports: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"qa eval · mode {reports[0]['mode']}")
+    table.add_column("metric")
+    for r in reports:
+        c = r["config"]
+        table.add_column(f"{Path(r['dataset']).name}\n{c['questions']:,} q · {c['chunks']:,} chunks", justify="right")
+    for key, label, unit in _EVAL_ROWS:
+        values = [r["metrics"].get(key) for r in reports]
+        if all(key not in r["metrics"] for r in reports):
+            continue
+        table.add_row(label, *("—" if v is None else f"{v:,.1f}{unit}" for v in values))
+    _console().print(table)
 # ---- end eval ----
 
 

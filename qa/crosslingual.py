@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from qa.normalize import cjk_share, normalize
 
@@ -214,6 +215,12 @@ def cedict_entries() -> Iterator[tuple[str, str, list[str]]]:
                 yield m[1], m[2], m[3].split("/")
 
 
+@lru_cache(maxsize=1)
+def _chinese_entries() -> list[tuple[str, str, list[str]]]:
+    """The CEDICT entries whose headword is all CJK, parsed once per process (about a second)."""
+    return [(simp, py, glosses) for simp, py, glosses in cedict_entries() if _CJK_RUN.fullmatch(simp)]
+
+
 def toneless(pinyin: str) -> str | None:
     """CEDICT pinyin "Zheng4 zhou1" → "zhengzhou"; None when it holds letters or other non-syllables."""
     syllables = [re.sub(r"[1-5]$", "", s.lower().replace("u:", "v")) for s in pinyin.split()]
@@ -313,7 +320,7 @@ class Bridge:
         candidates (e.g. which of several bigrams read "huilin" comes first).
         """
         counts = Counter(vocabulary)
-        entries = [(simp, py, glosses) for simp, py, glosses in cedict_entries() if _CJK_RUN.fullmatch(simp)]
+        entries = _chinese_entries()
         english = Table.of(_english_map(entries, counts))
         pinyin = Table.of(_pinyin_map(entries, counts))
         return cls(english, pinyin, sorted(t for t in counts if t.isascii() and t.isalpha()))

@@ -111,6 +111,28 @@ class Index:
         index.last_build = _report({**report, "removed": removed}, result.problems, t0)
         return index
 
+    def remove(self, article_ids: Iterable[str], wait: float = 0) -> Index:
+        """Withdraw articles from this index folder: never retrieved or cited again. Embeds nothing.
+
+        An article withdrawn here comes back if its source is indexed again: remove it there too.
+        """
+        if self.folder is None:
+            raise QAError("remove needs an index folder; build the index with folder=…")
+        wanted = set(article_ids)
+        with write_lock(self.folder, timeout=wait):
+            current = Index.load(self.folder)  # re-read under the lock: another process may have written
+            unknown = sorted(wanted - current.articles.keys())
+            if unknown:
+                raise QAError(f"no article {', '.join(map(repr, unknown))} in {self.folder}; "
+                              "`qa search --json` shows article ids")
+            kept = [a for a in current.articles.values() if a.id not in wanted]
+            origins = {k: v for k, v in current.origins.items() if k not in wanted}
+            index, report = Index._assemble(kept, origins, current, current.manifest["encoder"]["spec"], None)
+            index.folder = self.folder
+            commit_version(self.folder, index._write)
+        index.last_build = _report({**report, "removed": len(wanted)}, (), time.perf_counter())
+        return index
+
     @classmethod
     def _load_previous(cls, folder: Path, model: str) -> Index | None:
         """The index being updated, or None when there is none yet; a different model is an error."""
@@ -167,7 +189,8 @@ class Index:
         index = cls(articles, chunks, LexicalIndex.build(texts), DenseIndex.build(vectors), manifest,
                     origins=origins, bridge=bridge)
         index._encoder = encoder
-        return index, {"embedded": len(todo), "reused": len(set(texts)) - len(todo)}
+        return index, {"articles": len(articles), "chunks": len(chunks), "embedded": len(todo),
+                       "reused": len(set(texts)) - len(todo)}
 
     def _vectors_by_text(self) -> dict[str, np.ndarray]:
         vectors = self.dense.vectors()

@@ -221,3 +221,22 @@ def test_json_contract(built):
     assert set(d["passages"][0]) == {"rank", "article_id", "chunk_id", "score", "text"}
     assert len(d["passages"]) == 2
     json.dumps(d, ensure_ascii=False)
+
+
+def test_removed_article_is_gone_from_every_side(built, tmp_path, fake):
+    before = fake.passages_embedded
+    idx = Index.load(tmp_path / "idx").remove(["hosp"])
+    assert fake.passages_embedded == before
+    for loaded in (idx, Index.load(tmp_path / "idx")):
+        assert "hosp" not in loaded.articles
+        for mode in ("lexical", "dense", "hybrid", "rrf"):
+            assert all(h.article_id != "hosp" for h in loaded.search("二七区有几家三甲医院", k=10, mode=mode))
+        assert not loaded.ask("二七区有几家三甲医院？").citations or all(
+            c.article_id != "hosp" for c in loaded.ask("二七区有几家三甲医院？").citations)
+
+
+def test_removing_an_unknown_article_changes_nothing(built, tmp_path):
+    version_before = store.current_version(tmp_path / "idx")
+    with pytest.raises(QAError, match="no article 'nope'"):
+        Index.load(tmp_path / "idx").remove(["nope"])
+    assert store.current_version(tmp_path / "idx") == version_before
