@@ -6,6 +6,8 @@ Library errors (QAError) become one line on stderr and exit code 1; bad usage ex
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -32,7 +34,38 @@ KOpt = Annotated[int, typer.Option("-k", help="How many passages to return (1–
 
 
 def _err(message: str) -> None:
-    typer.echo(f"qa: error: {message}", err=True)
+    """One line on stderr, whatever the message holds (library errors may quote multi-line causes)."""
+    typer.echo(f"qa: error: {_shown(' '.join(message.split()))}", err=True)
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _shown(text: str) -> str:
+    """Text for a terminal: control characters shown as U+FFFD, so an ANSI escape in an article (or a file
+    name) cannot drive the terminal. ``--json`` output keeps the exact text."""
+    return _CONTROLS.sub("\ufffd", text)
+
+
+def _markup(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(_shown(text))
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")  # how Python passes on argv bytes the locale cannot decode
+
+
+def _argv_text(text: str, what: str) -> str:
+    """Text given on the command line, refused when the terminal sent bytes its encoding cannot decode."""
+    if _UNDECODED.search(text):
+        from qa.errors import BadQuestionError
+
+        raise BadQuestionError(
+            f"the {what} holds bytes that are not valid {sys.getfilesystemencoding()} text; set the terminal "
+            "to UTF-8 (e.g. LANG=C.UTF-8) and type it again"
+        )
+    return text
 
 
 def _console():
@@ -57,16 +90,19 @@ def _progress_bar():
     return bar, update
 
 
-def _build(paths: list[Path], index: Path, model: str, rebuild: bool, wait: float, quiet: bool) -> Index:
+def _build(paths: list[Path], index: Path, model: str, rebuild: bool, wait: float, quiet: bool,
+           ann_threshold: int | None = None) -> Index:
+    from contextlib import nullcontext
+
     from qa.index import Index
 
     bar, update = _progress_bar()
-    with bar if not quiet else _nullcontext():
+    with bar if not quiet else nullcontext():
         idx = Index.build(paths, folder=index, model=model, rebuild=rebuild, wait=wait,
-                          progress=None if quiet else update)
+                          progress=None if quiet else update, ann_threshold=ann_threshold)
     report = idx.last_build
     for problem in report.problems:
-        typer.echo(f"qa: skipped {problem}", err=True)
+        typer.echo(_shown(f"qa: skipped {problem}"), err=True)
     typer.echo(
         f"indexed {report.articles} articles → {report.chunks} chunks "
         f"in {index} ({report.embedded} embedded, {report.reused} reused, {report.removed} removed, "
@@ -74,14 +110,6 @@ def _build(paths: list[Path], index: Path, model: str, rebuild: bool, wait: floa
         err=True,
     )
     return idx
-
-
-class _nullcontext:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def _open(index: Path) -> Index:
@@ -102,9 +130,12 @@ def index(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start from nothing instead of updating.")] = False,
     wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for another writer.")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    ann_threshold: Annotated[int | None, typer.Option(
+        "--ann-threshold", min=1, help="Chunks from which the dense side is approximate (HNSW); default 200,000.",
+    )] = None,
 ) -> None:
     """Build or update an index; unchanged articles are not embedded again."""
-    _build(paths or [DEFAULT_CORPUS], index, model, rebuild, wait, quiet)
+    _build(paths or [DEFAULT_CORPUS], index, model, rebuild, wait, quiet, ann_threshold)
 
 
 @app.command()
@@ -115,7 +146,7 @@ def ask(
     as_json: JsonOpt = False,
 ) -> None:
     """Answer a question with verbatim, cited sentences (or say that the archive has no answer)."""
-    answer = _open(index).ask(question, k=k)
+    answer = _open(index).ask(_argv_text(question, "question"), k=k)
     if as_json:
         _print_json(answer.to_dict())
     else:
@@ -134,7 +165,7 @@ def search(
     if mode not in ("hybrid", "lexical", "dense", "rrf"):
         raise typer.BadParameter("mode must be hybrid, lexical, dense or rrf", param_hint="--mode")
     idx = _open(index)
-    hits = idx.search(query, k=k, mode=mode)  # type: ignore[arg-type]
+    hits = idx.search(_argv_text(query, "query"), k=k, mode=mode)  # type: ignore[arg-type]
     if as_json:
         _print_json({"query": query, "mode": mode, "passages": [_hit_dict(h) for h in hits]})
     else:
@@ -182,7 +213,7 @@ def ingest(
 
     result = load_articles(paths)
     for problem in result.problems:
-        typer.echo(f"qa: skipped {problem}", err=True)
+        typer.echo(_shown(f"qa: skipped {problem}"), err=True)
     write_jsonl(result.articles, out)
     typer.echo(f"wrote {len(result.articles)} articles to {out}", err=True)
 
@@ -198,30 +229,28 @@ def _print_json(obj: dict[str, Any]) -> None:
 
 
 def _render_answer(answer: Answer) -> None:
-    from rich.markup import escape
 
     console = _console()
     if not answer.answered:
-        console.print(f"[yellow]{escape(answer.text)}[/] (confidence {answer.confidence:.2f})")
+        console.print(f"[yellow]{_markup(answer.text)}[/] (confidence {answer.confidence:.2f})")
         return
     if answer.short_answer:
-        console.print(f"[bold green]{escape(answer.short_answer)}[/]")
-    console.print(escape(answer.text))
+        console.print(f"[bold green]{_markup(answer.short_answer)}[/]")
+    console.print(_markup(answer.text))
     console.print()
     for c in answer.citations:
         date = f" · {c.date}" if c.date else ""
-        console.print(f"[dim][{c.n}] {escape(c.title)}{date} · {escape(c.source)} · "
-                      f"{c.article_id} [{c.start}:{c.end}][/]")
+        console.print(f"[dim][{c.n}] {_markup(c.title)}{_markup(date)} · {_markup(c.source)} · "
+                      f"{_markup(c.article_id)} [{c.start}:{c.end}][/]")
 
 
 def _render_hits(idx: Index, hits: list[Hit]) -> None:
-    from rich.markup import escape
 
     console = _console()
     for h in hits:
         title = idx.article(h.article_id).title
-        console.print(f"[bold]{h.rank}.[/] {h.score:.3f}  [dim]{escape(title)} · {h.article_id}[/]")
-        console.print("   " + escape(" ".join(h.chunk.text.split())))
+        console.print(f"[bold]{h.rank}.[/] {h.score:.3f}  [dim]{_markup(title)} · {_markup(h.article_id)}[/]")
+        console.print("   " + _markup(" ".join(h.chunk.text.split())))
 
 
 # ---- eval ----
@@ -300,14 +329,59 @@ def _render_eval(reports: list[dict[str, Any]]) -> None:
 
 
 def main() -> None:
-    """Entry point: typed library errors become one clear line and a non-zero exit."""
+    """Entry point: every failure becomes one clear line on stderr and a non-zero exit, never a traceback."""
+    click = _click_exceptions()
+    try:
+        code = app(prog_name="qa", standalone_mode=False)
+    except click.NoArgsIsHelpError:
+        app(["--help"], prog_name="qa")
+    except click.UsageError as e:  # exit 2, like Typer's own boxed message, but on one line
+        where = e.ctx.command_path if e.ctx else "qa"
+        _exit(f"{e.format_message().rstrip('.')}; see `{where} --help`", 2)
+    except click.ClickException as e:
+        _exit(e.format_message(), e.exit_code)
+    except typer.Abort:
+        _exit("interrupted", 130)
+    except BaseException as e:  # noqa: B036 - the last line of defence, by design
+        _exit(*_failure(e))
+    if code == 130:  # Typer turns Ctrl-C into exit code 130
+        _exit("interrupted", 130)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _click_exceptions() -> Any:
+    """The click exception classes Typer raises (recent Typer vendors its own copy of click)."""
+    try:
+        from typer._click import exceptions
+    except ImportError:  # older Typer: plain click
+        from click import exceptions
+    return exceptions
+
+
+def _exit(message: str, code: int) -> None:
+    _err(message)
+    sys.exit(code)
+
+
+def _failure(e: BaseException) -> tuple[str, int]:
+    """The line to show and the exit code for an exception that escaped a command."""
     from qa.errors import QAError
 
-    try:
-        app()
-    except QAError as e:
-        _err(str(e))
-        sys.exit(1)
-    except KeyboardInterrupt:
-        _err("interrupted")
-        sys.exit(130)
+    if isinstance(e, SystemExit | GeneratorExit):
+        raise e
+    if isinstance(e, QAError):
+        return str(e), 1
+    if isinstance(e, KeyboardInterrupt):
+        return "interrupted", 130
+    if isinstance(e, UnicodeEncodeError):
+        return (f"cannot write this text as {e.encoding} ({e.reason}); use a UTF-8 terminal or set "
+                "PYTHONIOENCODING=utf-8"), 1
+    if isinstance(e, OSError):
+        where = f" ({e.filename})" if e.filename else ""
+        return f"{e.strerror or e}{where}; check the path, its permissions and the free disk space", 1
+    if isinstance(e, MemoryError):
+        return "out of memory; index fewer or smaller files at a time", 1
+    if os.environ.get("QA_DEBUG"):
+        raise e
+    return (f"unexpected {type(e).__name__}: {e} — a bug in qa; rerun with QA_DEBUG=1 for the traceback "
+            "and report it"), 1

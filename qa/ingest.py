@@ -35,7 +35,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,7 @@ __all__ = [
     "extract_date",
     "load_articles",
     "load_squad",
+    "max_article_bytes",
     "read_text",
     "repair_layout",
     "write_jsonl",
@@ -62,6 +63,12 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl", ".json")
 _SUPPORTED_HINT = "give .txt/.md pages or articles, .jsonl article files or SQuAD-style .json files"
 
 PathInput = str | os.PathLike[str]
+
+# What is read into memory whole: one .txt/.md/.json file, or one line of a .jsonl file. A news article is
+# kilobytes; 32 MiB is far above any real one yet keeps a stray dump or log from exhausting memory (reading
+# and repairing a file costs about ten times its size). Larger .jsonl files are streamed line by line.
+DEFAULT_MAX_ARTICLE_BYTES = 32 * 1024 * 1024
+MAX_ARTICLE_BYTES_ENV = "QA_MAX_ARTICLE_BYTES"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -145,14 +152,45 @@ def read_text(path: PathInput) -> str:
     files, so one bad file can be reported without stopping the others.
     """
     name = Path(path).as_posix()
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise UnreadableFileError(name, f"cannot be read ({exc.strerror or exc})") from exc
-    text = _decode(data, name)
+    text = _decode(_read_bounded(Path(path), name), name)
     if not text.strip():
         raise UnreadableFileError(name, "file is empty; remove it or add the article text")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def max_article_bytes() -> int:
+    """The most bytes read whole (a .txt/.md/.json file, a .jsonl line): ``$QA_MAX_ARTICLE_BYTES`` or 32 MiB."""
+    raw = os.environ.get(MAX_ARTICLE_BYTES_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_ARTICLE_BYTES
+    if not raw.isdigit() or int(raw) < 1:
+        raise IngestError(f"{MAX_ARTICLE_BYTES_ENV} must be a whole number of bytes, not {raw!r}")
+    return int(raw)
+
+
+def _too_big(size: int, limit: int, what: str) -> str:
+    return (
+        f"{what} is {_megabytes(size)}, over the {_megabytes(limit)} limit for one article; split it into "
+        f"smaller articles (e.g. .jsonl, one per line) or raise {MAX_ARTICLE_BYTES_ENV}"
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_048_576:,.1f} MB" if size >= 104_858 else f"{size:,} bytes"
+
+
+def _read_bounded(path: Path, name: str) -> bytes:
+    """The file's bytes, refusing (before reading) one larger than ``max_article_bytes()``."""
+    limit = max_article_bytes()
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            data = f.read(limit + 1) if size <= limit else b""
+    except OSError as exc:
+        raise UnreadableFileError(name, f"cannot be read ({exc.strerror or exc})") from exc
+    if size > limit or len(data) > limit:  # the second: a file that grew while being read
+        raise UnreadableFileError(name, _too_big(max(size, len(data)), limit, "file"))
+    return data
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -489,7 +527,7 @@ def _text_file_articles(file: _Source, problems: list[Problem]) -> list[tuple[Ar
 def _jsonl_articles(file: _Source, problems: list[Problem]) -> list[tuple[Article, int | None]]:
     """One article per line; a bad line is a Problem with its line number and the other lines are kept."""
     found: list[tuple[Article, int | None]] = []
-    for number, raw in enumerate(read_text(file.path).split("\n"), 1):
+    for number, raw in _jsonl_lines(file, problems):
         if not raw.strip():
             continue
         try:
@@ -503,6 +541,44 @@ def _jsonl_articles(file: _Source, problems: list[Problem]) -> list[tuple[Articl
     return found
 
 
+def _jsonl_lines(file: _Source, problems: list[Problem]) -> Iterator[tuple[int, str]]:
+    """(line number, text) of a .jsonl file: decoded whole when small, else streamed as UTF-8 (JSON Lines)."""
+    limit = max_article_bytes()
+    try:
+        size = file.path.stat().st_size
+    except OSError as exc:
+        raise UnreadableFileError(file.shown, f"cannot be read ({exc.strerror or exc})") from exc
+    if size <= limit:
+        yield from enumerate(read_text(file.path).split("\n"), 1)
+        return
+    with open(file.path, "rb") as f:
+        for number, (raw, length) in enumerate(_bounded_lines(f, limit), 1):
+            if raw is None:
+                problems.append(Problem(file.shown, number, _too_big(length, limit, "line") + "; line skipped"))
+                continue
+            try:
+                yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                problems.append(Problem(file.shown, number, f"not valid UTF-8 (byte offset {exc.start}); line "
+                                        "skipped: a large .jsonl file must be UTF-8"))
+
+
+def _bounded_lines(f: Any, limit: int) -> Iterator[tuple[bytes | None, int]]:
+    """(line, length) per line, or (None, length) for a line over ``limit`` bytes, which is skipped unread."""
+    while line := f.readline(limit + 1):
+        if line.endswith(b"\n") or len(line) <= limit:
+            yield line, len(line)
+            continue
+        length = len(line)
+        while not line.endswith(b"\n") and (line := f.readline(1 << 20)):
+            length += len(line)
+        yield None, length
+
+
+_OPTIONAL_TEXT_FIELDS = ("title", "date", "source", "url", "subtitle")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _record_article(record: Any, file: _Source) -> Article:
     """``Article.from_dict`` with the checks it leaves out; raises ValueError saying what is wrong."""
     if not isinstance(record, dict):
@@ -510,13 +586,36 @@ def _record_article(record: Any, file: _Source) -> Article:
     missing = [key for key in ("id", "text") if record.get(key) in (None, "")]
     if missing:
         raise ValueError("missing " + " and ".join(f"'{key}'" for key in missing))
+    if not isinstance(record["id"], str | int) or isinstance(record["id"], bool):
+        raise ValueError(f"'id' must be a string or a whole number, not {_json_type(record['id'])}")
     if not isinstance(record["text"], str):
         raise ValueError("'text' must be a string")
+    for key in _OPTIONAL_TEXT_FIELDS:
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise ValueError(f"'{key}' must be a string, not {_json_type(record[key])}")
     record = dict(record)
     if isinstance(record.get("authors"), str):  # a lone name, not a sequence of one-character names
         record["authors"] = [record["authors"]]
+    authors = record.get("authors")
+    if authors is not None and not (isinstance(authors, list) and all(isinstance(a, str) for a in authors)):
+        raise ValueError(f"'authors' must be a list of names, not {_json_type(authors)}")
     record["source"] = record.get("source") or file.source
-    return Article.from_dict(record)
+    article = Article.from_dict(record)
+    _reject_surrogates(article)
+    return article
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "a list", bool: "true/false", int: "a number", float: "a number"}
+    return names.get(type(value), "null" if value is None else type(value).__name__)
+
+
+def _reject_surrogates(article: Article) -> None:
+    """JSON can escape half a UTF-16 pair (\\ud800); such text cannot be written or embedded."""
+    for key, value in article.to_dict().items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and _SURROGATE.search(text):
+                raise ValueError(f"'{key}' holds an unpaired UTF-16 surrogate (a broken \\ud8xx escape)")
 
 
 def _squad_items(document: Any, file: _Source, problems: list[Problem]) -> list[tuple[Article, list[Any]]]:

@@ -95,6 +95,7 @@ def commit_version(root: Path, write: Callable[[Path], dict[str, Any]]) -> Path:
         _fsync_tree(tmp)
         final = root / name
         os.rename(tmp, final)
+        previous = _pointed_version(root)
         pointer = root / f".{CURRENT}.{name}"
         pointer.write_text(f"{name} {sha256_file(final / MANIFEST)}\n", encoding="utf-8")
         with open(pointer, "rb") as f:
@@ -104,13 +105,21 @@ def commit_version(root: Path, write: Callable[[Path], dict[str, Any]]) -> Path:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _collect_garbage(root, keep={name, _previous_version(root, name)})
+    _collect_garbage(root, keep={name, previous})
     return final
 
 
-def _previous_version(root: Path, current: str) -> str:
-    versions = sorted(p.name for p in root.iterdir() if _VERSION_NAME.match(p.name) and p.name < current)
-    return versions[-1] if versions else ""
+def _pointed_version(root: Path) -> str:
+    """The version CURRENT names now ("" if none): kept one more round for readers still loading it.
+
+    Not "the newest other version": a build killed between its rename and the CURRENT switch leaves a newer
+    version that was never current, and names from the same second sort by their random suffix.
+    """
+    try:
+        name = (root / CURRENT).read_text(encoding="utf-8", errors="replace").split()[0]
+    except (OSError, IndexError):
+        return ""
+    return name if _VERSION_NAME.match(name) else ""
 
 
 def _collect_garbage(root: Path, keep: set[str]) -> None:
@@ -124,13 +133,12 @@ def _collect_garbage(root: Path, keep: set[str]) -> None:
 
 def current_version(root: Path) -> tuple[Path, str]:
     """The folder of the current version and its manifest checksum, with clear errors."""
-    if not root.exists():
-        raise IndexNotFoundError(f"no index at {root}; build one with `qa index` (add --index {root})")
     pointer = root / CURRENT
     if not pointer.is_file():
-        if root.is_dir() and not any(p for p in root.iterdir() if not p.name.startswith(".") and
-                                     p.name != "README.md"):
-            raise IndexNotFoundError(f"no index at {root}; build one with `qa index`")
+        if not root.exists() or root.is_dir() and not any(
+            p for p in root.iterdir() if not p.name.startswith(".") and p.name != "README.md"
+        ):
+            raise IndexNotFoundError(f"no index at {root}; build one with `qa index` (add --index {root})")
         raise IndexFormatError(f"{root} is not a qa index (no {CURRENT} file); point --index at an index folder")
     parts = pointer.read_text(encoding="utf-8", errors="replace").split()
     if len(parts) != 2 or not _VERSION_NAME.match(parts[0]) or not re.fullmatch(r"[0-9a-f]{64}", parts[1]):
@@ -163,15 +171,50 @@ def read_manifest(folder: Path, expected_sha256: str | None = None) -> dict[str,
 
 
 def verify_files(folder: Path, manifest: dict[str, Any]) -> None:
-    """Size and sha256 of every listed file, before anything parses it."""
+    """Size and sha256 of every listed file, before anything parses it; an unlisted file is damage too."""
     files = manifest.get("files")
     if not isinstance(files, dict) or not files:
         raise IndexCorruptError(f"{folder / MANIFEST} lists no files; rebuild with `qa index --rebuild`")
     for rel, meta in files.items():
-        path = folder / rel
-        if ".." in Path(rel).parts or not path.is_file():
-            raise IndexCorruptError(f"index file {rel} is missing from {folder}; rebuild with `qa index --rebuild`")
-        if path.stat().st_size != meta.get("bytes") or sha256_file(path) != meta.get("sha256"):
-            raise IndexCorruptError(
-                f"index file {rel} in {folder} is damaged (checksum mismatch); rebuild with `qa index --rebuild`"
-            )
+        _check_file(folder, rel, meta)
+    unlisted = sorted(
+        p.relative_to(folder).as_posix() for p in folder.rglob("*")
+        if p.is_file() and p.name != MANIFEST and not p.name.startswith(".")
+        and p.relative_to(folder).as_posix() not in files
+    )
+    if unlisted:
+        raise IndexCorruptError(
+            f"{folder} holds {unlisted[0]}, which its manifest does not list; rebuild with `qa index --rebuild`"
+        )
+
+
+def read_verified(folder: Path, rel: str, manifest: dict[str, Any]) -> bytes:
+    """One index file's bytes, checked against the manifest as read (for files parsed lazily, after load)."""
+    meta = (manifest.get("files") or {}).get(rel)
+    path = folder / rel
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise IndexCorruptError(
+            f"index file {rel} is gone from {folder} (the index was rebuilt since it was loaded?); "
+            "load the index again"
+        ) from e
+    intact = isinstance(meta, dict) and len(data) == meta.get("bytes")
+    if not intact or hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+        raise IndexCorruptError(_damaged(rel, folder))
+    return data
+
+
+def _check_file(folder: Path, rel: Any, meta: Any) -> None:
+    parts = Path(str(rel)).parts
+    if not isinstance(meta, dict) or not parts or Path(str(rel)).is_absolute() or ".." in parts:
+        raise IndexCorruptError(f"{folder / MANIFEST} lists a bad entry {rel!r}; rebuild with `qa index --rebuild`")
+    path = folder / rel
+    if not path.is_file():
+        raise IndexCorruptError(f"index file {rel} is missing from {folder}; rebuild with `qa index --rebuild`")
+    if path.stat().st_size != meta.get("bytes") or sha256_file(path) != meta.get("sha256"):
+        raise IndexCorruptError(_damaged(rel, folder))
+
+
+def _damaged(rel: str, folder: Path) -> str:
+    return f"index file {rel} in {folder} is damaged (checksum mismatch); rebuild with `qa index --rebuild`"
