@@ -1,0 +1,47 @@
+"""Cached training questions: the index, the question and its hits (from dump_hits.py) as ``Hit`` objects."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from dump_hits import load
+
+from qa.answer import Evidence, gather
+from qa.evaluate import DEFAULT_CACHE
+from qa.index import Index
+from qa.types import Hit
+
+ANSWER_HITS = 5
+
+
+@dataclass
+class Row:
+    id: str
+    question: str
+    answers: list[str]
+    article_ids: list[str]
+    lang: str | None
+    hits: list[Hit]
+
+
+def load_rows(name: str) -> tuple[Index, list[Row]]:
+    """The dataset's index and its questions with cached hits."""
+    index, _ = load(name)
+    rows = []
+    with open(DEFAULT_CACHE / f"hits-{name}.jsonl", encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            hits = [Hit(rank, index.chunks[cid], score, lex, dense) for cid, rank, score, lex, dense in d["hits"]]
+            rows.append(Row(d["id"], d["question"], d["answers"], d["article_ids"], d["lang"], hits))
+    return index, rows
+
+
+def evidence_of(index: Index, row: Row, hide_gold: bool = False) -> Evidence:
+    """What ``compose`` sees for the question; ``hide_gold`` drops the answering article (a near miss)."""
+    hits = [h for h in row.hits if not (hide_gold and h.article_id in row.article_ids)][:ANSWER_HITS]
+    # Min-max fusion gives the best remaining hit 1.0 once the answering article is gone: rescale like it.
+    top = max((h.score for h in hits), default=1.0) if hide_gold else 1.0
+    hits = [Hit(rank, h.chunk, h.score / top if top > 0 else h.score, h.lexical, h.dense)
+            for rank, h in enumerate(hits, 1)]
+    return gather(row.question, hits, index)

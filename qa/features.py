@@ -1,0 +1,107 @@
+"""Features of candidate sentences: what the learned sentence scorer sees.
+
+A sentence answers when it shares the question's rare words (IDF-weighted, normalised view), or sits
+next to one that does, and holds the kind of thing asked for (a number for 几/多少, a date for 何时, a
+name for 谁, items in a list for 哪些…). Features are named so the weights in ``answer_model.json``
+stay readable; ``kind×cue`` features let the scorer learn which cue matters for which question kind.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from qa.normalize import lexical_tokens
+from qa.question import Question
+
+# Characters and words that say what is asked, not what it is about.
+QUESTION_CHARS = set("什么哪谁几多少吗呢么为何怎样如请问是的了有在和与及")
+EN_STOP = set(
+    "a an the of in on at to for from by with and or is are was were be been do does did how many much "
+    "what which who whom whose when where why there their this that these those it its as about".split()
+)
+CUES: dict[str, re.Pattern[str]] = {
+    "number": re.compile(r"\d|[一二三四五六七八九十百千万亿两]+[个家名位项次年月日天人元种所座条起%％岁倍]"),
+    "count": re.compile(r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)\s*(?:多|余)?[万亿]?"
+                        r"(?:[个家名位项次人元种所座条起岁倍米吨件台辆架艘只张篇期户间层%％]|公里|平方|千克|公斤|小时|分钟)"),
+    "date": re.compile(r"\d{1,4}\s*[年月日]|[一二三四五六七八九十]+月|\d{4}|世纪|年代|时期|[朝代]初|元年"),
+    "person": re.compile(r"[·•]|先生|女士|教授|主席|书记|总统|国王|皇帝|部长|区长|市长|导演|作者|演员|创办|发明|"
+                         r"率领"),
+    "place": re.compile(r"[省市县区国州镇村岛洲湾港]|位于|地处|境内|首都"),
+    "list": re.compile(r"、|以及|分别|包括|等"),
+    "reason": re.compile(r"因为|由于|因此|所以|为了|原因|导致|以便|以免|使得|目的"),
+    "define": re.compile(r"是|指|称为|又称|简称|即|意为|一种"),
+    "quote": re.compile(r"[《“「『][^》”」』]{1,30}[》”」』]"),
+}
+
+
+def idf_weights(df: dict[str, int], n_chunks: int) -> dict[str, float]:
+    """IDF of each content token from its chunk frequency; tokens absent from the corpus get the largest."""
+    n = max(n_chunks, 1)
+    return {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in df}
+
+
+def content_tokens(terms: str) -> list[str]:
+    """The question's unigrams/bigrams that carry content (no wh-words, no English stop words)."""
+    return [
+        t for t in dict.fromkeys(lexical_tokens(terms))
+        if t not in EN_STOP and not set(t) & QUESTION_CHARS
+    ]
+
+
+def overlap(weights: dict[str, float], tokens: set[str], bigrams_only: bool = False) -> float:
+    """Share of the question's IDF weight whose tokens the text holds."""
+    items = {t: w for t, w in weights.items() if len(t) > 1 or not bigrams_only}
+    total = sum(items.values())
+    return sum(w for t, w in items.items() if t in tokens) / total if total > 0 else 0.0
+
+
+def cue_features(question: Question, sentence: str) -> dict[str, float]:
+    """Which answer cues the sentence holds, crossed with the question's kind."""
+    out: dict[str, float] = {}
+    for name, pattern in CUES.items():
+        found = pattern.search(sentence) is not None
+        out[f"cue:{name}"] = float(found)
+        out[f"{question.kind}×{name}"] = float(found)
+    out[f"kind:{question.kind}"] = 1.0
+    out[f"{question.kind}×list_items"] = math.log1p(sentence.count("、"))
+    return out
+
+
+def sentence_features(question: Question, sentence: str, own: float, bigram: float, before: float,
+                      after: float, best: float, rank: int, score: float, first: bool) -> dict[str, float]:
+    """The named features of one candidate sentence (overlaps are shares in [0, 1])."""
+    return {
+        "overlap": own,
+        "overlap_bigram": bigram,
+        "overlap_gap": own - best,  # 0 for the best-matching sentence of the question
+        "is_best_overlap": float(own >= best > 0),
+        "before": before,
+        "after": after,
+        "neighbour_gap": max(before, after) - best,
+        "passage_score": score,
+        "passage_rank_inv": 1.0 / rank,
+        "first_in_passage": float(first),
+        "log_len": math.log1p(len(sentence)),
+        **cue_features(question, sentence),
+    }
+
+
+def common_run(question: str, text: str) -> int:
+    """Length of the longest run of characters the question and the text share (binary search on length)."""
+    lo, hi = 0, min(len(question), len(text))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if any(question[i : i + mid] in text for i in range(len(question) - mid + 1)):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def alignment_features(question: Question, norm_sentence: str, anchor: float) -> dict[str, float]:
+    """How closely the sentence repeats the question's wording: the longest shared run, the wh-anchors."""
+    core = question.left + question.right if question.chinese else ""
+    run = common_run(core, norm_sentence) if core else 0
+    return {"common_run": run / max(len(core), 1), "common_run_log": math.log1p(run), "anchor": anchor,
+            f"{question.kind}×anchor": anchor}

@@ -1,0 +1,74 @@
+"""What a question asks for: its kind (a number, a date, a person…) and where its wh-word sits.
+
+The kind decides which sentences can answer (a count needs a number) and which spans are short
+answers; the words around the wh-word anchor the span (二七区有[几家]三甲医院 → the text between
+"二七区有" and "三甲医院" in the sentence). Matching is done in the normalised view, so Traditional
+questions are analysed like Simplified ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.normalize import cjk_share, normalize
+
+KINDS = ("date", "number", "person", "place", "list", "reason", "how", "which", "what", "yesno", "other")
+
+# First match wins: 几月 is a date before it is a number, 哪些 a list before a "which".
+_KIND_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("date", r"何时|何年|什么时[候间]|哪一?年|哪一?天|哪[个一]?(?:时期|年代|朝代|世纪)|几月|几号|几日|"
+             r"几年级?(?=[?？]?$)|\bwhen\b|what (?:year|date|time)|which year"),
+    ("number", r"几|多少|多大|多长|多高|多重|多远|多久|多深|多宽|多快|\bhow (?:many|much|long|old|far|big)\b|"
+               r"number of|percentage"),
+    ("person", r"谁|哪位|哪一位|什么人|哪个人|哪些人|\bwho(?:m|se)?\b"),
+    ("place", r"哪里|哪儿|何处|何地|什么地方|哪个(?:国家|城市|地方|省|地区)|哪国|哪座|哪省|哪[个一]?地|\bwhere\b"),
+    ("list", r"哪些|哪几|有什么|包括什么|包含什么|分别是"),
+    ("reason", r"为什么|为何|为啥|什么原因|原因是|\bwhy\b"),
+    ("how", r"如何|怎样|怎么|\bhow\b"),
+    ("which", r"哪|\bwhich\b"),
+    ("what", r"什么|何|\bwhat\b"),
+    ("yesno", r"吗[?？]?$|是否|^(?:is|are|was|were|does|did|do|can|has|have)\b"),
+)
+_KIND_RE = [(kind, re.compile(pattern)) for kind, pattern in _KIND_PATTERNS]
+# The wh-expression a span replaces, longest first so 什么时候 wins over 什么.
+_WH = re.compile(
+    r"什么时候|什么时间|什么地方|哪个(?:国家|城市|地方|时期|朝代|省|地区)|哪[一个]?[个座种家位部所条间门国年天项次支队本首种类件届]|什么人|什么样的?|为什么|哪一年|哪一天|哪一位|哪一个|哪一种|哪一|哪个|哪位|哪些|"
+    r"哪里|哪儿|哪几|哪种|哪国|哪年|多少|几[个家名位项次年月日天人元种所座条起岁届]?|谁|何时|何年|何地|何处|为何|如何|"
+    r"怎样|怎么|什么|哪|何"
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question in the normalised view, its kind, and the context left and right of its wh-word."""
+
+    text: str
+    norm: str
+    kind: str
+    left: str
+    right: str
+    chinese: bool
+
+
+def question_kind(norm: str) -> str:
+    """The first kind whose pattern matches the normalised question, else "other"."""
+    return next((kind for kind, pattern in _KIND_RE if pattern.search(norm)), "other")
+
+
+def analyse(question: str) -> Question:
+    """Kind and wh-anchors of a question (anchors are empty for non-Chinese questions)."""
+    norm = normalize(question)
+    chinese = cjk_share(question) >= 0.3
+    left = right = ""
+    match = _WH.search(norm) if chinese else None
+    if match:
+        left = _strip_edges(norm[: match.start()])
+        right = _strip_edges(norm[match.end() :])
+    return Question(question, norm, question_kind(norm), left, right, chinese)
+
+
+def _strip_edges(text: str) -> str:
+    """Drop punctuation and filler at the anchor's ends: 是/的/了/呢/吗 and the question mark."""
+    text = re.sub(r"^[\s,，:：是的为在了]+", "", text)
+    return re.sub(r"[\s?？!！。,，呢吗了的是]+$", "", text)

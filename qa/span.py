@@ -1,0 +1,305 @@
+"""The short answer: the span of the best sentence that answers the question (e.g. "9家").
+
+Candidates come from three places: the question's wh-anchors (the text of the sentence between the
+matched left and right context of the wh-word: 二七区有[几家]三甲医院 in 已有9家三甲医院 gives 9家),
+typed pieces (numbers with units, dates, names in 《》“”「」, parentheses), and the parts of the
+sentence's clauses that do not repeat the question (answers rarely repeat question words). A learned
+linear scorer (``answer_model.json``, ``span``) ranks them; when the best is not clearly good, or is
+the whole sentence anyway, there is no short answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from qa.features import CUES, QUESTION_CHARS
+from qa.learned import linear, weights
+from qa.normalize import normalize
+from qa.question import Question
+
+MAX_SPAN = 60
+_UNIT = (r"(?:平方公里|平方米|千米|公里|公顷|千克|公斤|小时|分钟|世纪|个月|多万|万|亿|千|百|[个家名位项次年月日天人元"
+         r"种所座条起岁倍米吨克%％度届场部集首本册件台辆架艘只头匹张篇期户间层号分秒周股票枚美镑])")
+_NUMERAL = r"(?:\d+(?:[.,．]\d+)*|[零〇一二三四五六七八九十百千万亿两]+)"
+_TYPED = re.compile(
+    rf"(?P<date>(?:公元前?)?\d{{1,4}}年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?|\d{{1,2}}月\d{{1,2}}日|\d{{2,4}}年代)"
+    rf"|(?P<number>{_NUMERAL}(?:多|余)?{_UNIT}?)"
+    r"|(?P<quote>《[^》]{1,40}》|“[^”]{1,40}”|「[^」]{1,40}」|『[^』]{1,40}』)"
+    r"|(?P<paren>（[^）]{1,40}）|\([^)]{1,40}\))"
+)
+_LIST = re.compile(r"[^，,。；;：:！？!?、\s]+(?:、[^，,。；;：:！？!?、\s]+)+")
+_LIST_LEAD = re.compile(r".*?(?:包括|包含|分别是|分别为|主要有|有|是|为|即)")
+_BREAK = re.compile(r"[，,。；;：:、！？!?（）()《》“”「」『』\s]")
+_SOFT_BREAK = re.compile(r"[，,。；;！？!?]")
+_EDGE = "，,。；;：:、！？!?.·\"' 　"
+_FILLER = set("是为在于有了的和与及")
+
+
+@dataclass(frozen=True)
+class SpanCandidate:
+    start: int
+    end: int
+    source: str
+
+
+def aligned_norm(sentence: str) -> str:
+    """The normalised view of the sentence with one character per original character."""
+    norm = normalize(sentence)
+    if len(norm) == len(sentence):
+        return norm
+    return "".join(n if len(n := normalize(c)) == 1 else c.lower() for c in sentence)
+
+
+def covered(norm: str, question: Question) -> list[bool]:
+    """Characters of the sentence that repeat the question (in a shared bigram, or a shared rare character)."""
+    q = question.norm
+    bigrams = {q[i : i + 2] for i in range(len(q) - 1)}
+    mask = [False] * len(norm)
+    for i in range(len(norm) - 1):
+        if norm[i : i + 2] in bigrams and not _BREAK.match(norm[i]) and not _BREAK.match(norm[i + 1]):
+            mask[i] = mask[i + 1] = True
+    return mask
+
+
+def _anchor(norm: str, question: Question) -> SpanCandidate | None:
+    """The text between the longest matched right context and the nearest matched left context before it."""
+    left, right = question.left, question.right
+    best: tuple[int, int, int] | None = None  # (matched chars, start, end)
+    for r_len in range(min(len(right), 12), 0, -1):
+        piece = right[:r_len]
+        if r_len < min(2, len(right)) or piece not in norm:
+            continue
+        for r in (m.start() for m in re.finditer(re.escape(piece), norm)):
+            l_len, p = _left_match(norm[:r], left)
+            if p is None:  # no left context: the clause up to the right context
+                l_len, p = 0, max((m.end() for m in _BREAK.finditer(norm, 0, r)), default=0)
+            if (best is None or l_len + r_len > best[0]) and r > p:
+                best = (l_len + r_len, p, r)
+        if best:
+            break
+    if best is None and len(left) >= 2:
+        l_len, p = _left_match(norm, left)
+        if p is not None and l_len >= 2:
+            stop = _SOFT_BREAK.search(norm, p + 1)
+            return SpanCandidate(p, stop.start() if stop else len(norm), "anchor_left")
+    if best is None:
+        return None
+    return SpanCandidate(best[1], best[2], "anchor")
+
+
+def _before_left(norm: str, question: Question) -> SpanCandidate | None:
+    """For 'X是…的Y' answers to 'Y是什么': the clause text before the matched left context."""
+    if question.right or len(question.left) < 2:
+        return None
+    l_len, p = _left_match(norm, question.left)
+    if p is None or l_len < 2:
+        return None
+    start = max((m.end() for m in _SOFT_BREAK.finditer(norm, 0, p - l_len)), default=0)
+    return SpanCandidate(start, p - l_len, "before_left") if p - l_len > start else None
+
+
+def anchor_strength(norm: str, question: Question) -> float:
+    """How much of the wh-word's left and right context the sentence repeats next to a gap (0..1)."""
+    anchor = _anchor(norm, question)
+    if anchor is None or not (question.left or question.right):
+        return 0.0
+    return _context_len(norm, anchor, question) / max(min(len(question.left), 12) + min(len(question.right), 12), 1)
+
+
+def _context_len(norm: str, anchor: SpanCandidate, question: Question) -> int:
+    left = _left_match(norm[: anchor.start], question.left)[0] if question.left else 0
+    right = next((n for n in range(min(len(question.right), 12), 0, -1)
+                  if norm.startswith(question.right[:n], anchor.end)), 0)
+    return left + right
+
+
+def _left_match(text: str, left: str) -> tuple[int, int | None]:
+    """(length, end position) of the longest suffix of ``left`` found in ``text``, nearest its end.
+
+    A one-character match counts only close to the end (a lone 有 far away anchors nothing).
+    """
+    for l_len in range(min(len(left), 12), 0, -1):
+        at = text.rfind(left[-l_len:])
+        if at >= 0 and (l_len >= 2 or len(text) - at <= 8):
+            return l_len, at + l_len
+    return 0, None if left else 0
+
+
+def _clause_runs(norm: str, mask: list[bool]) -> list[SpanCandidate]:
+    """Each clause, and each run of a clause that does not repeat the question."""
+    out: list[SpanCandidate] = []
+    start = 0
+    for stop in [m.start() for m in _BREAK.finditer(norm)] + [len(norm)]:
+        if stop > start:
+            out.append(SpanCandidate(start, stop, "clause"))
+            i = start
+            while i < stop:
+                if mask[i]:
+                    i += 1
+                    continue
+                j = i
+                while j < stop and not mask[j]:
+                    j += 1
+                if (i, j) != (start, stop):
+                    out.append(SpanCandidate(i, j, "run"))
+                i = j
+        start = stop + 1
+    return out
+
+
+def span_candidates(sentence: str, norm: str, question: Question, mask: list[bool]) -> list[SpanCandidate]:
+    """Every candidate span, trimmed of punctuation and filler at the edges, without duplicates."""
+    raw = [SpanCandidate(m.start(), m.end(), m.lastgroup or "typed") for m in _TYPED.finditer(sentence)]
+    raw += [_list_items(norm, m, mask) for m in _LIST.finditer(norm)]
+    anchor = _anchor(norm, question) if question.chinese else None
+    raw += [anchor] if anchor else []
+    before = _before_left(norm, question) if question.chinese else None
+    raw += [before] if before else []
+    raw += _clause_runs(norm, mask)
+    raw.append(SpanCandidate(0, len(sentence), "sentence"))
+    raw += [v for c in raw if c.source in ("run", "clause", "anchor", "anchor_left") for v in _variants(norm, c)]
+    sources: dict[tuple[int, int], list[str]] = {}
+    for c in raw:
+        s, e = _trim(sentence, c.start, c.end)
+        if 0 < e - s <= MAX_SPAN or c.source == "sentence":
+            sources.setdefault((s, e), []).append(c.source)
+    return [SpanCandidate(s, e, "+".join(sorted(set(names)))) for (s, e), names in sources.items()]
+
+
+def _list_items(norm: str, match: re.Match[str], mask: list[bool]) -> SpanCandidate:
+    """Items joined by 、, without the words that repeat the question or introduce the list (包括…)."""
+    start = match.start()
+    while start < match.end() and mask[start]:
+        start += 1
+    lead = _LIST_LEAD.match(norm, start, match.end())
+    if lead and lead.end() < norm.find("、", start, match.end()):
+        start = lead.end()
+    return SpanCandidate(start, match.end(), "list")
+
+
+def _variants(norm: str, c: SpanCandidate) -> list[SpanCandidate]:
+    """Shorter spans around a 的 or a leading preposition: 南部九州的鹿儿岛 → 鹿儿岛, 在X中 → X."""
+    piece = norm[c.start : c.end]
+    out = []
+    last, first = piece.rfind("的"), piece.find("的")
+    if 0 < last < len(piece) - 1:
+        out.append(SpanCandidate(c.start + last + 1, c.end, "after_de"))
+    if 0 < first:
+        out.append(SpanCandidate(c.start, c.start + first, "before_de"))
+    if len(piece) > 2 and piece[0] in "在于由从被以将把对向与和":
+        end = c.end - 1 if piece[-1] in "中里内上时后前" else c.end
+        out.append(SpanCandidate(c.start + 1, end, "no_preposition"))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start] in _EDGE or text[start] in "是为"):
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return start, end
+
+
+def _bigram_share(text: str, context: str) -> float:
+    """Share of the text's bigrams that occur in ``context``."""
+    grams = [text[i : i + 2] for i in range(len(text) - 1)]
+    return sum(g in context for g in grams) / len(grams) if grams else 0.0
+
+
+def context_features(c: SpanCandidate, norm: str, question: Question) -> dict[str, float]:
+    """Does the text around the span repeat the question's text around the wh-word (in any order)?"""
+    before, after = norm[max(c.start - 8, 0) : c.start], norm[c.end : c.end + 8]
+    piece = norm[c.start : c.end]
+    head = question.right[:2]
+    return {
+        "left_ctx": _bigram_share(before, question.left), "right_ctx": _bigram_share(after, question.right),
+        "left_ctx_any": _bigram_share(before, question.norm), "right_ctx_any": _bigram_share(after, question.norm),
+        "head_in_tail": float(bool(head) and any(ch in piece[-2:] for ch in head)),
+        "head_after": float(bool(head) and after.startswith(head)),
+        "left_adjacent": float(len(before) >= 2 and before[-2:] in question.left),
+        "right_adjacent": float(len(after) >= 2 and after[:2] in question.right),
+        "left_adjacent_any": float(len(before) >= 2 and before[-2:] in question.norm),
+        "right_adjacent_any": float(len(after) >= 2 and after[:2] in question.norm),
+    }
+
+
+def span_features(c: SpanCandidate, sentence: str, question: Question, mask: list[bool],
+                  anchor: SpanCandidate | None, norm: str = "") -> dict[str, float]:
+    """The named features of one candidate span."""
+    text = sentence[c.start : c.end]
+    n = max(len(text), 1)
+    repeated = sum(mask[c.start : c.end]) / n
+    norm_text = normalize(text)
+    qchars = sum(ch in question.norm and ch not in QUESTION_CHARS for ch in norm_text) / max(len(norm_text), 1)
+    hits = [i for i, m in enumerate(mask) if m]
+    gap = min((min(abs(i - c.start), abs(i - (c.end - 1))) for i in hits), default=len(sentence))
+    kind = question.kind
+    f = {
+        **{f"src:{name}": 1.0 for name in c.source.split("+")},
+        **{f"{kind}×src:{name}": 1.0 for name in c.source.split("+")},
+        "repeated": repeated, "question_chars": qchars, f"{kind}×repeated": repeated,
+        "log_gap": math.log1p(gap), "log_len": math.log1p(len(text)), f"{kind}×log_len": math.log1p(len(text)),
+        "share_of_sentence": len(text) / max(len(sentence), 1), "position": c.start / max(len(sentence), 1),
+        "after_break": float(c.start == 0 or bool(_BREAK.match(sentence[c.start - 1]))),
+        "before_break": float(c.end == len(sentence) or bool(_BREAK.match(sentence[c.end]))),
+        "after_question_word": float(c.start > 0 and mask[c.start - 1]),
+        "before_question_word": float(c.end < len(sentence) and mask[c.end]),
+        "starts_with_question_word": float(mask[c.start]) if c.end > c.start else 0.0,
+        "ends_with_question_word": float(mask[c.end - 1]) if c.end > c.start else 0.0,
+    }
+    if norm and question.chinese:
+        f |= {k: v for k, v in context_features(c, norm, question).items() if v}
+        f |= {f"{kind}×{k}": v for k, v in context_features(c, norm, question).items() if v}
+    for name in ("number", "date", "quote", "person", "place", "list"):
+        if CUES[name].search(text):
+            f[f"{kind}×has:{name}"] = 1.0
+    if anchor is not None:
+        inter = max(0, min(c.end, anchor.end) - max(c.start, anchor.start))
+        f["anchor_iou"] = inter / (max(c.end, anchor.end) - min(c.start, anchor.start))
+        f["inside_anchor"] = float(anchor.start <= c.start and c.end <= anchor.end)
+        f[f"{anchor.source}:start_dist"] = math.log1p(abs(c.start - anchor.start))
+        f[f"{anchor.source}:end_dist"] = math.log1p(abs(c.end - anchor.end))
+        f[f"{anchor.source}:same_start"] = float(c.start == anchor.start)
+        f[f"{anchor.source}:same_end"] = float(c.end == anchor.end)
+    return f
+
+
+def scored_spans(question: Question, sentence: str) -> list[tuple[float, SpanCandidate, dict[str, float]]]:
+    """Candidates with their learned scores and features, best first."""
+    norm = aligned_norm(sentence)
+    mask = covered(norm, question)
+    cands = span_candidates(sentence, norm, question, mask)
+    anchor = _anchor(norm, question) if question.chinese else None
+    if anchor is not None:
+        anchor = SpanCandidate(*_trim(sentence, anchor.start, anchor.end), anchor.source)
+    model = weights("span")
+    out = []
+    for c in cands:
+        f = span_features(c, sentence, question, mask, anchor, norm)
+        out.append((linear(model, f), c, f))
+    return sorted(out, key=lambda t: -t[0])
+
+
+def span_evidence(question: Question, sentence: str) -> dict[str, float]:
+    """How sure the short-answer scorer is that the sentence holds the thing asked for."""
+    ranked = scored_spans(question, sentence)
+    if not ranked:
+        return {}
+    top = ranked[0][0]
+    share = 1.0 / sum(math.exp(s - top) for s, _, _ in ranked)
+    return {"span_score": top, "span_prob": share, f"{question.kind}×span_score": top}
+
+
+def short_answer(question: Question, sentence: str, idf: dict[str, float] | None = None) -> SpanCandidate | None:
+    """The best span of ``sentence`` (offsets into it), or None when unsure or no shorter than the sentence."""
+    ranked = scored_spans(question, sentence)
+    if not ranked or not weights("span"):
+        return None
+    top = ranked[0][0]
+    total = sum(math.exp(s - top) for s, _, _ in ranked)
+    best = ranked[0][1]
+    if 1.0 / total < weights("threshold").get("span", 0.0) or "sentence" in best.source.split("+"):
+        return None
+    return best

@@ -1,0 +1,84 @@
+"""The answer step end to end with the fake encoder: quotes, short answer, abstention, JSON contract."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from qa.answer import compose
+from qa.index import Index
+from tests.test_index import write_corpus
+
+ARTICLES = [
+    {"id": "hosp", "title": "二七区医疗资源丰富", "date": "2024-01-12",
+     "text": "二七区作为省会郑州的核心城区，拥有优质的医疗资源。已有9家三甲医院、723家医疗机构。\n记者 朱翔宇"},
+    {"id": "union", "title": "二七区工会第五次代表大会举行",
+     "text": "1月10日，二七区工会第五次代表大会在区行政中心举行。来自全区各行各业的190名代表参加会议。"},
+    {"id": "court", "title": "二七区再添5个五星规范化司法所",
+     "text": "金水源司法所、京广路司法所荣获命名。2023年累计调解矛盾纠纷5920起，调解成功率达97.5%。"},
+]
+
+
+@pytest.fixture
+def index(tmp_path, fake) -> Index:
+    return Index.build([write_corpus(tmp_path / "corpus", ARTICLES)], folder=tmp_path / "idx", model="fake")
+
+
+def check_verbatim(index: Index, answer) -> None:
+    for c in answer.citations:
+        assert index.article(c.article_id).text[c.start : c.end] == c.quote
+    if answer.short_answer is not None:
+        assert answer.short_answer in answer.citations[0].quote
+        assert answer.short_answer in index.article(answer.citations[0].article_id).text
+
+
+@pytest.mark.parametrize(
+    ("question", "article", "expected"),
+    [("二七区有几家三甲医院？", "hosp", "9家"), ("二七区工会代表大会有多少名代表参加？", "union", "190名"),
+     ("二七区2023年累计调解了多少起矛盾纠纷？", "court", "5920起")],
+)
+def test_answer_leads_with_the_answering_sentence_and_a_short_answer(index, question, article, expected):
+    answer = index.ask(question)
+    assert answer.answered
+    assert answer.citations[0].article_id == article
+    assert expected in answer.citations[0].quote
+    assert answer.short_answer is None or answer.short_answer in answer.citations[0].quote
+    check_verbatim(index, answer)
+    assert 0.0 <= answer.confidence <= 1.0
+
+
+def test_near_miss_is_declined(index):
+    """The corpus talks about 2023 mediation; a question about 2022 shares its words but is not answered."""
+    answer = index.ask("2022年二七区调解矛盾纠纷的成功率是多少？")
+    assert not answer.answered
+    assert answer.citations == [] and answer.short_answer is None
+    assert 0.0 <= answer.confidence <= 1.0
+
+
+def test_traditional_question_quotes_simplified_text(index):
+    answer = index.ask("二七區有幾間三甲醫院？")
+    assert answer.answered
+    check_verbatim(index, answer)
+    assert "9家三甲医院" in answer.citations[0].quote
+
+
+def test_no_near_duplicate_sentences_and_at_most_three(index):
+    answer = index.ask("二七区有几家三甲医院？")
+    quotes = [c.quote for c in answer.citations]
+    assert 1 <= len(quotes) <= 3 and len(set(quotes)) == len(quotes)
+    assert [c.n for c in answer.citations] == list(range(1, len(quotes) + 1))
+    assert all(f"[{c.n}]" in answer.text for c in answer.citations)
+
+
+def test_json_contract_holds_with_a_short_answer(index):
+    d = index.ask("二七区有几家三甲医院？").to_dict()
+    assert set(d) == {"question", "answered", "answer", "short_answer", "confidence", "citations", "passages"}
+    assert d["short_answer"] is None or isinstance(d["short_answer"], str)
+    assert 0.0 <= d["confidence"] <= 1.0
+    json.dumps(d, ensure_ascii=False)
+
+
+def test_no_hits_is_a_plain_not_found(index):
+    answer = compose("二七区有几家三甲医院？", [], index)
+    assert not answer.answered and answer.citations == [] and answer.confidence == 0.0
