@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.store import sha256_file
+
 FORMAT = "qa-embcache-v1"
 CACHE_DIR = ".cache"
 SHARD_ROWS = 1024  # vectors per shard: at most this much work is lost to a hard kill
@@ -41,14 +43,6 @@ def model_key(model_id: str) -> str:
     """A folder name for a model id: readable, and unique by a hash of the whole id."""
     readable = re.sub(r"[^A-Za-z0-9._-]+", "_", model_id)[:48]
     return f"{readable}-{hashlib.sha256(model_id.encode('utf-8')).hexdigest()[:8]}"
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _write_atomic(path: Path, write: Callable[[Path], None]) -> None:
@@ -84,7 +78,7 @@ class EmbeddingCache:
         npy = self.folder / f"{name}.npy"
         _write_atomic(npy, lambda p: _save_npy(p, vectors))
         meta = {"format": FORMAT, "model_id": self.model_id, "dim": self.dim, "rows": len(keys),
-                "sha256": _sha256(npy), "keys": list(keys)}
+                "sha256": sha256_file(npy), "keys": list(keys)}
         meta_path = self.folder / f"{name}.json"
         _write_atomic(meta_path, lambda p: p.write_text(json.dumps(meta), encoding="utf-8"))
         return meta_path
@@ -112,7 +106,7 @@ class EmbeddingCache:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             npy = meta_path.with_suffix(".npy")
             if (meta.get("format") != FORMAT or meta.get("model_id") != self.model_id
-                    or meta.get("dim") != self.dim or _sha256(npy) != meta.get("sha256")):
+                    or meta.get("dim") != self.dim or sha256_file(npy) != meta.get("sha256")):
                 return None
             vectors = np.load(npy, allow_pickle=False)
             keys = meta["keys"]
