@@ -105,7 +105,8 @@ def _build(paths: list[Path], index: Path, model: str, rebuild: bool, wait: floa
         typer.echo(_shown(f"qa: skipped {problem}"), err=True)
     typer.echo(
         f"indexed {report.articles} articles → {report.chunks} chunks "
-        f"in {index} ({report.embedded} embedded, {report.reused} reused, {report.removed} removed, "
+        f"in {index} ({report.embedded} embedded, {report.reused} reused ({report.resumed} from an "
+        f"interrupted build), {report.skipped} boilerplate, {report.removed} removed, "
         f"{report.seconds:.1f} s)",
         err=True,
     )

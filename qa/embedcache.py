@@ -137,7 +137,6 @@ class ShardWriter:
         self.rows = rows
         self._keys: list[str] = []
         self._vectors: list[np.ndarray] = []
-        self.written = 0
 
     def add(self, texts: Sequence[str], vectors: np.ndarray) -> None:
         self._keys.extend(text_key(t) for t in texts)
@@ -148,7 +147,6 @@ class ShardWriter:
     def flush(self) -> None:
         if self._keys:
             self.cache.append(self._keys, np.concatenate(self._vectors))
-            self.written += len(self._keys)
         self._keys, self._vectors = [], []
 
 
