@@ -58,8 +58,6 @@ def embedding_text(article: Article, chunk: Chunk) -> str:
     return f"{article.title}\n{chunk.text}" if article.title else chunk.text
 
 
-_text_key = text_key
-
 # A chunk that is only a byline, dateline or editor's line: its vector would merely echo the title
 # in front of it and compete with the article's real content, so it is not embedded (zero vector:
 # the dense side never ranks it) but stays in BM25, where a reporter's name can still find it.
@@ -151,6 +149,7 @@ class Index:
         """
         if self.folder is None:
             raise QAError("remove needs an index folder; build the index with folder=…")
+        t0 = time.perf_counter()
         wanted = set(article_ids)
         with write_lock(self.folder, timeout=wait):
             current = Index.load(self.folder)  # re-read under the lock: another process may have written
@@ -163,7 +162,7 @@ class Index:
             index, report = Index._assemble(kept, origins, current, current.manifest["encoder"]["spec"], None)
             index.folder = self.folder
             commit_version(self.folder, index._write)
-        index.last_build = _report({**report, "removed": len(wanted)}, (), time.perf_counter())
+        index.last_build = _report({**report, "removed": len(wanted)}, (), t0)
         return index
 
     @classmethod
@@ -193,14 +192,14 @@ class Index:
         texts = [embedding_text(by_id[c.article_id], c) for c in chunks]
         skipped = {t for t, c in zip(texts, chunks, strict=True) if is_boilerplate(c.text)}
         known = previous._vectors_by_text() if previous else {}
-        known.update({_text_key(t): np.zeros(encoder.dim, np.float32) for t in skipped})
-        keys = {_text_key(t) for t in texts}
+        known.update({text_key(t): np.zeros(encoder.dim, np.float32) for t in skipped})
+        keys = {text_key(t) for t in texts}
         cached = cache.load(keys - known.keys()) if cache else {}
         known.update(cached)
-        todo = list(dict.fromkeys(t for t in texts if _text_key(t) not in known))
+        todo = list(dict.fromkeys(t for t in texts if text_key(t) not in known))
         fresh = _embed_resumably(encoder, todo, cache, progress)
-        known.update({_text_key(t): v for t, v in zip(todo, fresh, strict=True)})
-        vectors = np.stack([known[_text_key(t)] for t in texts]) if texts else np.zeros((0, encoder.dim), np.float32)
+        known.update({text_key(t): v for t, v in zip(todo, fresh, strict=True)})
+        vectors = np.stack([known[text_key(t)] for t in texts]) if texts else np.zeros((0, encoder.dim), np.float32)
         dense = DenseIndex.build(vectors, ann_threshold=ann_threshold)
         manifest = {
             "qa_version": __version__,
@@ -215,8 +214,10 @@ class Index:
             "counts": {"articles": len(articles), "chunks": len(chunks)},
             "corpus_fingerprint": _fingerprint(articles),
         }
-        bridge = Bridge.build(tok for t in texts for tok in lexical_tokens(t))
-        index = cls(articles, chunks, LexicalIndex.build(texts), dense, manifest, origins=origins, bridge=bridge)
+        tokens = [lexical_tokens(t) for t in texts]
+        bridge = Bridge.build(tok for chunk_tokens in tokens for tok in chunk_tokens)
+        index = cls(articles, chunks, LexicalIndex.from_tokens(tokens), dense, manifest, origins=origins,
+                    bridge=bridge)
         index._encoder = encoder
         return index, {"articles": len(articles), "chunks": len(chunks), "embedded": len(todo),
                        "reused": len(set(texts)) - len(todo) - len(skipped), "resumed": len(cached),
@@ -224,7 +225,7 @@ class Index:
 
     def _vectors_by_text(self) -> dict[str, np.ndarray]:
         vectors = self.dense.vectors()
-        return {_text_key(embedding_text(self.articles[c.article_id], c)): vectors[c.id] for c in self.chunks}
+        return {text_key(embedding_text(self.articles[c.article_id], c)): vectors[c.id] for c in self.chunks}
 
     def _write(self, folder: Path) -> dict[str, Any]:
         with open(folder / "articles.jsonl", "w", encoding="utf-8") as f:

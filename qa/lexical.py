@@ -38,10 +38,15 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> LexicalIndex:
+        return cls.from_tokens([lexical_tokens(t) for t in texts])
+
+    @classmethod
+    def from_tokens(cls, token_lists: Sequence[list[str]]) -> LexicalIndex:
+        """Index chunks already split by ``lexical_tokens`` (the build shares them with the English bridge)."""
         import bm25s
 
         bm25 = bm25s.BM25(k1=K1, b=B)
-        corpus = [lexical_tokens(t) or [""] for t in texts]
+        corpus = [tokens or [""] for tokens in token_lists]
         bm25.index(corpus, show_progress=False)
         params = {"k1": K1, "b": B, "delta": bm25.delta, "method": bm25.method, "idf_method": bm25.idf_method,
                   "dtype": str(bm25.dtype), "int_dtype": str(bm25.int_dtype), "num_docs": len(corpus),
