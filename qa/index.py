@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +28,8 @@ from qa.embedcache import EmbeddingCache, ShardWriter, text_key
 from qa.encoders import DEFAULT_SPEC, Encoder, embed_passages, get_encoder
 from qa.errors import IndexCorruptError, IndexFormatError, ModelMismatchError, QAError
 from qa.fusion import DENSE_WEIGHT, linear_fusion, ranked, reciprocal_rank_fusion
-from qa.lexical import LexicalIndex
-from qa.normalize import cjk_share, lexical_tokens
+from qa.lexical import LexicalIndex, counted_tokens
+from qa.normalize import cjk_share
 from qa.store import commit_version, current_version, read_manifest, read_verified, verify_files, write_lock
 from qa.types import Answer, Article, Chunk, Hit
 
@@ -214,10 +215,9 @@ class Index:
             "counts": {"articles": len(articles), "chunks": len(chunks)},
             "corpus_fingerprint": _fingerprint(articles),
         }
-        tokens = [lexical_tokens(t) for t in texts]
-        bridge = Bridge.build(tok for chunk_tokens in tokens for tok in chunk_tokens)
-        index = cls(articles, chunks, LexicalIndex.from_tokens(tokens), dense, manifest, origins=origins,
-                    bridge=bridge)
+        token_counts: Counter[str] = Counter()
+        lexical = LexicalIndex.from_tokens(counted_tokens(texts, token_counts))
+        index = cls(articles, chunks, lexical, dense, manifest, origins=origins, bridge=Bridge.build(token_counts))
         index._encoder = encoder
         return index, {"articles": len(articles), "chunks": len(chunks), "embedded": len(todo),
                        "reused": len(set(texts)) - len(todo) - len(skipped), "resumed": len(cached),
