@@ -199,8 +199,9 @@ def remove(
     """Withdraw articles: they are never retrieved or cited again (nothing is re-embedded)."""
     from qa.index import Index
 
-    idx = Index.load(index).remove(article_ids, wait=wait)
-    typer.echo(f"removed {len(article_ids)} articles; {len(idx.articles)} articles, {len(idx.chunks)} chunks left",
+    ids = list(dict.fromkeys(article_ids))  # an id given twice is one article
+    idx = Index.load(index).remove(ids, wait=wait)
+    typer.echo(f"removed {len(ids)} articles; {len(idx.articles)} articles, {len(idx.chunks)} chunks left",
                err=True)
 
 

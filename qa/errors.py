@@ -37,3 +37,7 @@ class BackendUnavailableError(QAError, ImportError):
 
 class IndexBusyError(QAError):
     """Another process is writing the index."""
+
+
+class EvalDataError(QAError):
+    """An evaluation file is missing, of an unknown kind, or has a bad line."""

@@ -112,6 +112,13 @@ def test_bad_mode_is_a_usage_error(corpus, fake):
     assert result.exit_code == 2
 
 
+def test_remove_counts_an_id_given_twice_once(corpus, fake, monkeypatch, capsys):
+    run("index", str(corpus), "--index", "idx", "--model", "fake", "-q")
+    code, _, err = main_exit(["remove", "hosp", "union", "hosp", "--index", "idx"], monkeypatch, capsys)
+    assert code == 0, err
+    assert err.startswith("removed 2 articles; 1 articles, "), err
+
+
 def test_ingest_writes_clean_jsonl(tmp_path):
     page = tmp_path / "page.txt"
     page.write_text("# 标题一\n\n本报讯 1月12日,大会在二七区召\n\n开。记者 朱翔宇\n\n## 标题二\n\n第二篇文章。\n",

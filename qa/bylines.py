@@ -1,0 +1,93 @@
+"""Bylines and datelines: who wrote an article and on which day, read from its own text.
+
+Chinese newspapers credit authors in bylines (``记者 朱翔宇 通讯员 刘聪``) at the end of a paragraph, on a
+line of their own, in parentheses or after ``本报讯``, and date an article in the lead (``1月12日，…``).
+Layout repair uses the same byline patterns: a byline ends a paragraph and is never glued to the next one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+_ROLE = (
+    r"(?:本报记者|本報記者|见习记者|見習記者|实习记者|實習記者|特约记者|特約記者|首席记者|首席記者|摄影记者|攝影記者"
+    r"|记者|記者|通讯员|通訊員|实习生|實習生)"
+)
+_NOT_A_NAME = rf"(?!{_ROLE}|报道|報導|摄影|攝影|整理|供图|供圖)"
+_NAME = rf"{_NOT_A_NAME}[\u4e00-\u9fff]{{2,4}}(?:[·•][\u4e00-\u9fff]{{1,6}})?(?![\u4e00-\u9fff·•])"
+_BYLINE = (
+    rf"{_ROLE}[ \t\u3000:：]*{_NAME}(?:[ \t\u3000、]+{_NAME})*(?:[ \t\u3000]*{_ROLE}[ \t\u3000:：]*{_NAME}"
+    rf"(?:[ \t\u3000、]+{_NAME})*)*"
+)
+
+# Sentence-final punctuation and what may close a sentence after it; layout repair reads them too.
+SENTENCE_END = "。！？!?…；;：:．｡"
+CLOSERS = "”’」』）)》】〕〉\"'"
+
+_WHOLE_BYLINE = re.compile(rf"[(（]?\s*(?P<byline>{_BYLINE})\s*[)）]?")
+_TAIL_BYLINE = re.compile(
+    rf"(?:^|(?<=[{SENTENCE_END}{CLOSERS}]))\s*[(（]?\s*(?P<byline>{_BYLINE})\s*[)）]?$", re.MULTILINE
+)
+_PAREN_BYLINE = re.compile(rf"[(（]\s*(?P<byline>{_BYLINE})\s*[)）]")
+_LEAD_BYLINE = re.compile(rf"^(?:本报讯|本報訊)\s*(?P<byline>{_BYLINE})")
+_ROLE_RE = re.compile(_ROLE)
+
+_LEAD_CLAUSE_END = re.compile(r"[，,。；;！？!?]")
+_FULL_DATE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def is_byline(line: str) -> bool:
+    """True when the whole line is a byline such as ``记者 朱翔宇 通讯员 刘聪`` (parentheses allowed)."""
+    return _WHOLE_BYLINE.fullmatch(line.strip()) is not None
+
+
+def ends_with_byline(line: str) -> bool:
+    """True when the line ends in a byline standing after a sentence (``…贡献。记者 朱翔宇``) or alone."""
+    return _TAIL_BYLINE.search(line.strip()) is not None
+
+
+def extract_authors(text: str) -> tuple[str, ...]:
+    """Author names from bylines: ending a paragraph, on their own line, in parentheses or after 本报讯."""
+    bylines: list[tuple[int, str]] = []
+    for pattern in (_TAIL_BYLINE, _PAREN_BYLINE):
+        bylines += [(m.start(), m["byline"]) for m in pattern.finditer(text)]
+    lead = _LEAD_BYLINE.match(text.lstrip())
+    if lead:
+        bylines.append((-1, lead["byline"]))
+    names: list[str] = []
+    for _, byline in sorted(bylines):
+        for name in re.split(r"[\s、:：]+", _ROLE_RE.sub(" ", byline)):
+            if name and name not in names:
+                names.append(name)
+    return tuple(names)
+
+
+def extract_date(text: str) -> str | None:
+    """ISO date of the lead's dateline: ``2024-01-12``, or ``--01-12`` when no year is printed.
+
+    Only the start of the first paragraph (up to its first clause break) is read, so years and dates
+    mentioned later in the body are never taken for the publication date; ``近日`` gives None.
+    """
+    lead = text.lstrip().split("\n", 1)[0][:60]
+    stop = _LEAD_CLAUSE_END.search(lead)
+    lead = unicodedata.normalize("NFKC", lead[: stop.start()] if stop else lead)
+    for pattern in (_FULL_DATE, _ISO_DATE):
+        match = pattern.search(lead)
+        if match and _valid_date(int(match[1]), int(match[2]), int(match[3])):
+            return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}"
+    match = _MONTH_DAY.search(lead)
+    if match and _valid_date(2000, int(match[1]), int(match[2])):  # 2000 is a leap year: 2月29日 is valid
+        return f"--{int(match[1]):02d}-{int(match[2]):02d}"
+    return None
+
+
+def _valid_date(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True

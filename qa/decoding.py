@@ -1,0 +1,144 @@
+"""Reading an input file into text: the size cap, then UTF-8, else the detected legacy encoding.
+
+Everything downstream quotes ``Article.text`` verbatim, so decoding must be exact: UTF-8 (BOM optional),
+UTF-16/32 by their BOM, and otherwise whatever charset-normalizer detects, widened from GBK/GB2312/Big5
+to GB18030/Big5-HKSCS so no character is lost. Empty, binary and oversized files raise
+``UnreadableFileError`` naming the file and the fix.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import unicodedata
+from pathlib import Path
+
+from qa.errors import IngestError
+from qa.inputs import PathInput, UnreadableFileError
+
+# What is read into memory whole: one .txt/.md/.json file, or one line of a .jsonl file. A news article is
+# kilobytes; 32 MiB is far above any real one yet keeps a stray dump or log from exhausting memory (reading
+# and repairing a file costs about ten times its size). Larger .jsonl files are streamed line by line.
+DEFAULT_MAX_ARTICLE_BYTES = 32 * 1024 * 1024
+MAX_ARTICLE_BYTES_ENV = "QA_MAX_ARTICLE_BYTES"
+
+_UTF_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# GB18030 is a superset of GB2312 and GBK; Big5-HKSCS decodes every Big5 byte pair the same way as Big5.
+_SUPERSET_CODECS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "cp936": "gb18030",
+    "hz": "gb18030",
+    "gb18030": "gb18030",
+    "big5": "big5hkscs",
+}
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1a")  # \x1a: DOS end-of-file mark, common in old GBK files
+
+
+def read_text(path: PathInput) -> str:
+    """Decode a text file: UTF-8 (BOM optional), else the detected encoding, newlines normalised to ``\\n``.
+
+    Raises ``UnreadableFileError`` (an ``IngestError`` naming the file) for empty, binary or undecodable
+    files, so one bad file can be reported without stopping the others.
+    """
+    name = Path(path).as_posix()
+    text = _decode(_read_bounded(Path(path), name), name)
+    if not text.strip():
+        raise UnreadableFileError(name, "file is empty; remove it or add the article text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def max_article_bytes() -> int:
+    """The most bytes read whole (a .txt/.md/.json file, a .jsonl line): ``$QA_MAX_ARTICLE_BYTES`` or 32 MiB."""
+    raw = os.environ.get(MAX_ARTICLE_BYTES_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_ARTICLE_BYTES
+    if not raw.isdigit() or int(raw) < 1:
+        raise IngestError(f"{MAX_ARTICLE_BYTES_ENV} must be a whole number of bytes, not {raw!r}")
+    return int(raw)
+
+
+def too_big(size: int, limit: int, what: str) -> str:
+    """Why a file or a .jsonl line over the cap is refused, and the two ways out."""
+    return (
+        f"{what} is {_megabytes(size)}, over the {_megabytes(limit)} limit for one article; split it into "
+        f"smaller articles (e.g. .jsonl, one per line) or raise {MAX_ARTICLE_BYTES_ENV}"
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_048_576:,.1f} MB" if size >= 104_858 else f"{size:,} bytes"
+
+
+def _read_bounded(path: Path, name: str) -> bytes:
+    """The file's bytes, refusing (before reading) one larger than ``max_article_bytes()``."""
+    limit = max_article_bytes()
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            data = f.read(limit + 1) if size <= limit else b""
+    except OSError as exc:
+        raise UnreadableFileError(name, f"cannot be read ({exc.strerror or exc})") from exc
+    if size > limit or len(data) > limit:  # the second: a file that grew while being read
+        raise UnreadableFileError(name, too_big(max(size, len(data)), limit, "file"))
+    return data
+
+
+def _decode(data: bytes, name: str) -> str:
+    """Bytes → str; raises ``UnreadableFileError`` with the reason and the fix."""
+    if not data.strip():
+        raise UnreadableFileError(name, "file is empty; remove it or add the article text")
+    codec = next((codec for bom, codec in _UTF_BOMS if data.startswith(bom)), None)
+    if codec is not None:
+        text = _decode_with(data, codec, name)
+    elif b"\x00" in data:
+        raise UnreadableFileError(name, "binary file (NUL bytes), not text; remove it from the input")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            text = _decode_detected(data, exc, name)
+    _reject_control_characters(text, name)
+    return text
+
+
+def _decode_with(data: bytes, codec: str, name: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise UnreadableFileError(
+            name, f"invalid {codec} text at byte {exc.start}; re-save it as UTF-8"
+        ) from exc
+
+
+def _decode_detected(data: bytes, utf8_error: UnicodeDecodeError, name: str) -> str:
+    """Not UTF-8: let charset-normalizer pick the encoding, then widen GBK/GB2312/Big5 to their supersets."""
+    from charset_normalizer import from_bytes  # imported here: only non-UTF-8 files need it
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        bad = data[utf8_error.start]
+        raise UnreadableFileError(
+            name,
+            f"not valid UTF-8 (byte 0x{bad:02x} at offset {utf8_error.start}) and no other text encoding "
+            "fits; re-save it as UTF-8",
+        )
+    codec = _SUPERSET_CODECS.get(best.encoding.lower().replace("-", ""), best.encoding)
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return str(best)
+
+
+def _reject_control_characters(text: str, name: str) -> None:
+    """Decodable but full of control characters means binary data, not an article."""
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _TEXT_CONTROLS)
+    if controls > max(2, len(text) // 100):
+        raise UnreadableFileError(
+            name, "binary content (control characters), not text; remove it from the input"
+        )

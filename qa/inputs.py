@@ -1,0 +1,64 @@
+"""One input file of the ingest stage: where it is, what ``Article.source`` records, and what can be wrong.
+
+Every format reader takes a ``Source`` and reports an unusable part of it as a ``Problem`` (the run goes
+on without it); a file that cannot be used at all raises ``UnreadableFileError``, which ``load_articles``
+turns into a ``Problem`` too.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from qa.errors import IngestError
+
+PathInput = str | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One input that could not be used; the rest of the run goes on without it."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class UnreadableFileError(IngestError):
+    """One file cannot be decoded or parsed; ``load_articles`` records it as a ``Problem`` and goes on."""
+
+    def __init__(self, path: str, reason: str, line: int | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        self.line = line
+        super().__init__(str(Problem(path, line, reason)))
+
+    def to_problem(self) -> Problem:
+        return Problem(self.path, self.line, self.reason)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file: where it is, how problems name it and what ``Article.source`` records."""
+
+    path: Path
+    shown: str
+    source: str
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+
+def source_of(path: Path) -> Source:
+    """``Article.source``: the path relative to the working folder when inside it, else the bare file name."""
+    try:
+        source = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        source = path.name
+    return Source(path=path, shown=path.as_posix(), source=source)

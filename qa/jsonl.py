@@ -1,0 +1,110 @@
+"""``.jsonl`` article files: one ``Article.to_dict()`` object per line, checked field by field.
+
+A bad line is a ``Problem`` with its line number and the other lines are kept. A file over the size cap is
+streamed line by line (then it must be UTF-8, as JSON Lines requires); only an oversized line is skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from qa.decoding import max_article_bytes, read_text, too_big
+from qa.inputs import Problem, Source, UnreadableFileError
+from qa.types import Article
+
+
+def jsonl_articles(file: Source, problems: list[Problem]) -> list[tuple[Article, int | None]]:
+    """One article per line; a bad line is a Problem with its line number and the other lines are kept."""
+    found: list[tuple[Article, int | None]] = []
+    for number, raw in _jsonl_lines(file, problems):
+        if not raw.strip():
+            continue
+        try:
+            found.append((_record_article(json.loads(raw), file), number))
+        except json.JSONDecodeError as exc:
+            problems.append(
+                Problem(file.shown, number, f"not valid JSON ({exc.msg}, column {exc.colno}); line skipped")
+            )
+        except ValueError as exc:
+            problems.append(Problem(file.shown, number, f"{exc}; line skipped"))
+    return found
+
+
+def _jsonl_lines(file: Source, problems: list[Problem]) -> Iterator[tuple[int, str]]:
+    """(line number, text) of a .jsonl file: decoded whole when small, else streamed as UTF-8 (JSON Lines)."""
+    limit = max_article_bytes()
+    try:
+        size = file.path.stat().st_size
+    except OSError as exc:
+        raise UnreadableFileError(file.shown, f"cannot be read ({exc.strerror or exc})") from exc
+    if size <= limit:
+        yield from enumerate(read_text(file.path).split("\n"), 1)
+        return
+    with open(file.path, "rb") as f:
+        for number, (raw, length) in enumerate(_bounded_lines(f, limit), 1):
+            if raw is None:
+                problems.append(Problem(file.shown, number, too_big(length, limit, "line") + "; line skipped"))
+                continue
+            try:
+                yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                problems.append(Problem(file.shown, number, f"not valid UTF-8 (byte offset {exc.start}); line "
+                                        "skipped: a large .jsonl file must be UTF-8"))
+
+
+def _bounded_lines(f: Any, limit: int) -> Iterator[tuple[bytes | None, int]]:
+    """(line, length) per line, or (None, length) for a line over ``limit`` bytes, which is skipped unread."""
+    while line := f.readline(limit + 1):
+        if line.endswith(b"\n") or len(line) <= limit:
+            yield line, len(line)
+            continue
+        length = len(line)
+        while not line.endswith(b"\n") and (line := f.readline(1 << 20)):
+            length += len(line)
+        yield None, length
+
+
+_OPTIONAL_TEXT_FIELDS = ("title", "date", "source", "url", "subtitle")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _record_article(record: Any, file: Source) -> Article:
+    """``Article.from_dict`` with the checks it leaves out; raises ValueError saying what is wrong."""
+    if not isinstance(record, dict):
+        raise ValueError(f"expected a JSON object with 'id' and 'text', got {type(record).__name__}")
+    missing = [key for key in ("id", "text") if record.get(key) in (None, "")]
+    if missing:
+        raise ValueError("missing " + " and ".join(f"'{key}'" for key in missing))
+    if not isinstance(record["id"], str | int) or isinstance(record["id"], bool):
+        raise ValueError(f"'id' must be a string or a whole number, not {_json_type(record['id'])}")
+    if not isinstance(record["text"], str):
+        raise ValueError("'text' must be a string")
+    for key in _OPTIONAL_TEXT_FIELDS:
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise ValueError(f"'{key}' must be a string, not {_json_type(record[key])}")
+    record = dict(record)
+    if isinstance(record.get("authors"), str):  # a lone name, not a sequence of one-character names
+        record["authors"] = [record["authors"]]
+    authors = record.get("authors")
+    if authors is not None and not (isinstance(authors, list) and all(isinstance(a, str) for a in authors)):
+        raise ValueError(f"'authors' must be a list of names, not {_json_type(authors)}")
+    record["source"] = record.get("source") or file.source
+    article = Article.from_dict(record)
+    _reject_surrogates(article)
+    return article
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "a list", bool: "true/false", int: "a number", float: "a number"}
+    return names.get(type(value), "null" if value is None else type(value).__name__)
+
+
+def _reject_surrogates(article: Article) -> None:
+    """JSON can escape half a UTF-16 pair (\\ud800); such text cannot be written or embedded."""
+    for key, value in article.to_dict().items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and _SURROGATE.search(text):
+                raise ValueError(f"'{key}' holds an unpaired UTF-16 surrogate (a broken \\ud8xx escape)")

@@ -1,0 +1,118 @@
+"""``.txt``/``.md`` files: a newspaper page of ``#``/``##``-headed articles, or one plain article.
+
+On a page, each ``#``/``##`` heading starts an article and a ``###`` line right after it is the subtitle;
+lines before the first heading belong to no article and are reported. A file without such headings is one
+article, titled by its first line when that looks like a title. Either way the text is layout-repaired
+and its bylines and dateline are read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qa.bylines import CLOSERS, ends_with_byline, extract_authors, extract_date
+from qa.decoding import read_text
+from qa.inputs import Problem, Source
+from qa.layout import ends_sentence, repair_layout
+from qa.types import Article
+
+_ARTICLE_HEADING = re.compile(r" {0,3}#{1,2}[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t]*")
+_SUBTITLE_HEADING = re.compile(r" {0,3}#{3}[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t]*")
+_PLAIN_TITLE_MAX = 60
+
+
+@dataclass
+class _Section:
+    title: str
+    line: int
+    subtitle: str | None = None
+    body: list[str] = field(default_factory=list)
+
+
+def _is_page(lines: list[str]) -> bool:
+    return any(_ARTICLE_HEADING.fullmatch(line) for line in lines)
+
+
+def _split_page(lines: list[str], file: Source, problems: list[Problem]) -> list[_Section]:
+    """One section per ``#``/``##`` heading; a ``###`` right after the heading is its subtitle."""
+    sections: list[_Section] = []
+    preamble = 0
+    for number, line in enumerate(lines, 1):
+        heading = _ARTICLE_HEADING.fullmatch(line)
+        subtitle = _SUBTITLE_HEADING.fullmatch(line)
+        if heading:
+            sections.append(_Section(heading["text"].strip(), number))
+        elif not sections:
+            preamble += bool(line.strip())
+        elif subtitle and sections[-1].subtitle is None and not any(s.strip() for s in sections[-1].body):
+            sections[-1].subtitle = subtitle["text"].strip()
+        else:
+            sections[-1].body.append(line)
+    if preamble:
+        problems.append(
+            Problem(
+                file.shown,
+                1,
+                f"{preamble} line(s) before the first heading belong to no "
+                "article and were skipped; put them under a '## ' heading to keep them",
+            )
+        )
+    return sections
+
+
+def _page_articles(lines: list[str], file: Source, problems: list[Problem]) -> list[tuple[Article, int]]:
+    found: list[tuple[Article, int]] = []
+    for section in _split_page(lines, file, problems):
+        text = repair_layout("\n".join(section.body))
+        if not text:
+            problems.append(
+                Problem(file.shown, section.line, f"heading '{section.title}' has no article text; skipped")
+            )
+            continue
+        article_id = f"{file.stem}-{len(found) + 1:02d}"
+        found.append((_news_article(article_id, section.title, text, file, section.subtitle), section.line))
+    return found
+
+
+def _plain_article(lines: list[str], file: Source) -> Article:
+    """A file without headings is one article; a short first line without final punctuation is its title."""
+    content = [line for line in lines if line.strip()]
+    title = file.stem
+    first = content[0].strip()
+    if len(content) > 1 and _looks_like_title(first):
+        title = re.sub(r"^#+\s*", "", first)
+        content = content[1:]
+    return _news_article(file.stem, title, repair_layout("\n".join(content)), file)
+
+
+def _looks_like_title(line: str) -> bool:
+    return (
+        len(line) <= _PLAIN_TITLE_MAX
+        and not ends_sentence(line)
+        and line.rstrip(CLOSERS)[-1:] not in ("，", ",", "、")
+        and not ends_with_byline(line)
+        and not line.startswith(("本报讯", "本報訊"))
+    )
+
+
+def _news_article(
+    article_id: str, title: str, text: str, file: Source, subtitle: str | None = None
+) -> Article:
+    return Article(
+        id=article_id,
+        title=title,
+        text=text,
+        date=extract_date(text),
+        source=file.source,
+        authors=extract_authors(text),
+        subtitle=subtitle,
+    )
+
+
+def text_file_articles(file: Source, problems: list[Problem]) -> list[tuple[Article, int | None]]:
+    """(article, line of its heading) per article of a page, or the file as one plain article (line None)."""
+    lines = read_text(file.path).split("\n")
+    if _is_page(lines):
+        return list(_page_articles(lines, file, problems))
+    return [(_plain_article(lines, file), None)]
