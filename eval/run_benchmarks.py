@@ -201,8 +201,8 @@ Regenerate with `python eval/run_benchmarks.py` (see `--help`). Retrieval is sco
 top 20 chunks: a hit is a chunk of the gold article (for SQuAD-style sets, the question's own paragraph).
 Percentages throughout. **ans@5**: a gold answer appears verbatim in a top-5 chunk. **top sent.**: the first
 cited sentence contains a gold answer. **gold in ans.**: a gold answer appears in the composed answer.
-**EM/F1**: CMRC 2018 short-answer scoring of the prediction, which is `Answer.short_answer` or, when that is
-None (currently always), the first quoted sentence, so EM is near 0 and F1 is low by construction.
+**EM/F1**: CMRC 2018 short-answer scoring of the prediction, which is `Answer.short_answer` or, when the
+answer step is not sure of a span (None), the first quoted sentence; a declined question scores 0.
 Hybrid answers come from `Index.ask`; lexical/dense/RRF answers are composed from that mode's own top-5 hits.
 **build chunks/s** is the index build (embedding) rate of the cached benchmark index, or the BM25Okapi build
 rate for the baseline. Latencies are warm, one question at a time; RSS is the peak of the `qa eval` process.

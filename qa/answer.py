@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from qa.chunking import Span, sentence_spans, trimmed
 from qa.confidence import calibrated, confidence_features, threshold
 from qa.errors import BadQuestionError
-from qa.features import alignment_features, content_tokens, idf_weights, overlap, sentence_features
+from qa.features import alignment_features, content_tokens, idf_weights, local_weights, overlap, sentence_features
 from qa.learned import linear, weights
 from qa.normalize import lexical_tokens
 from qa.question import Question, analyse
@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 MAX_QUESTION_CHARS = 1000
 CANDIDATE_PASSAGES = 5
 MAX_SENTENCES = 3
-RERANK = 3
+MAX_SENTENCE = 200  # characters of one quoted sentence before it is cut at its semicolons
+RERANK = 5
 FOLLOWER_SHARE = 0.1  # a second or third sentence must have this share of the best one's probability
 NOT_FOUND = {"zh": "语料中没有找到答案。", "en": "No answer found in the corpus."}
 
@@ -65,6 +66,7 @@ class Candidate:
     features: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
     prob: float = 0.0
+    date: str | None = None  # the article's, to find the earliest of wire copies
 
 
 @dataclass
@@ -79,16 +81,40 @@ class Evidence:
 
 
 def candidates(hits: list[Hit], index: Index) -> list[Candidate]:
-    """Every sentence of the top passages, trimmed, in passage-rank then reading order."""
+    """The full sentences the top passages touch, trimmed, in passage-rank then reading order.
+
+    A sentence may run past its chunk's edge (chunks also break at semicolons): it is quoted whole
+    from the article, once, under the best-ranked passage that touches it.
+    """
     out: list[Candidate] = []
+    seen: set[tuple[str, int]] = set()
     for hit in hits[:CANDIDATE_PASSAGES]:
         text = index.article(hit.article_id).text
-        chunk = hit.chunk
-        for i, s in enumerate(sentence_spans(chunk.text)):
-            span = trimmed(text, Span(chunk.start + s.start, chunk.start + s.end))
-            if span.end > span.start:
+        for i, span in enumerate(passage_sentences(text, hit.chunk.start, hit.chunk.end)):
+            key = (hit.article_id, span.start)
+            if span.end > span.start and key not in seen:
+                seen.add(key)
                 piece = text[span.start : span.end]
-                out.append(Candidate(hit, span, piece, i == 0, set(lexical_tokens(piece))))
+                date = index.article(hit.article_id).date
+                out.append(Candidate(hit, span, piece, i == 0, set(lexical_tokens(piece)), date=date))
+    return out
+
+
+def passage_sentences(text: str, start: int, end: int) -> list[Span]:
+    """Trimmed full sentences of ``text`` that overlap ``[start, end)``; one longer than ``MAX_SENTENCE``
+    is cut at its semicolons instead (a quote should stay readable)."""
+    lo, hi = max(start - MAX_SENTENCE, 0), min(end + MAX_SENTENCE, len(text))
+    window = text[lo:hi]
+    out: list[Span] = []
+    for s in sentence_spans(window, full=True):
+        pieces = [s]
+        cut_by_window = (s.start == 0 and lo > 0) or (s.end == len(window) and hi < len(text))
+        if s.end - s.start > MAX_SENTENCE or cut_by_window:
+            pieces = [Span(s.start + p.start, s.start + p.end) for p in sentence_spans(window[s.start : s.end])]
+        for p in pieces:
+            span = trimmed(text, Span(lo + p.start, lo + p.end))
+            if span.end > start and span.start < end:
+                out.append(span)
     return out
 
 
@@ -108,16 +134,23 @@ def gather(question: str, hits: list[Hit], index: Index) -> Evidence:
 def score_sentences(evidence: Evidence) -> None:
     """Features, learned score and softmax probability of each candidate sentence."""
     cands, idf = evidence.candidates, evidence.weights
+    local_idf = local_weights(idf, [c.tokens for c in cands])
+    local = [overlap(local_idf, c.tokens) for c in cands]
     for c in cands:
         c.overlap = overlap(idf, c.tokens)
     best = max((c.overlap for c in cands), default=0.0)
+    best_local = max(local, default=0.0)
     model = weights("sentence")
     for i, c in enumerate(cands):
-        before = cands[i - 1].overlap if i and cands[i - 1].hit is c.hit else 0.0
-        after = cands[i + 1].overlap if i + 1 < len(cands) and cands[i + 1].hit is c.hit else 0.0
+        has_before = i > 0 and cands[i - 1].hit is c.hit
+        has_after = i + 1 < len(cands) and cands[i + 1].hit is c.hit
+        before = cands[i - 1].overlap if has_before else 0.0
+        after = cands[i + 1].overlap if has_after else 0.0
+        near = (local[i - 1] if has_before else 0.0, local[i + 1] if has_after else 0.0)
         c.features = sentence_features(
             evidence.question, c.text, own=c.overlap, bigram=overlap(idf, c.tokens, bigrams_only=True),
-            before=before, after=after, best=best, rank=c.hit.rank, score=c.hit.score, first=c.first)
+            before=before, after=after, best=best, rank=c.hit.rank, score=c.hit.score, first=c.first,
+            local=(local[i], *near, best_local))
         norm = aligned_norm(c.text)
         c.features |= alignment_features(evidence.question, norm, anchor_strength(norm, evidence.question))
         c.score = linear(model, c.features)
@@ -180,8 +213,28 @@ def choose(evidence: Evidence) -> list[Candidate]:
             break
         if all(_similar(c.tokens, o.tokens) < 0.8 for o in chosen):
             chosen.append(c)
+    originals: list[Candidate] = []
+    for c in chosen:
+        original = _original(c, evidence.candidates)
+        if all(original is not o for o in originals):
+            originals.append(original)
+    chosen = originals
     # The best sentence leads (it is the answer); the others follow in reading order.
-    return [best] + sorted(chosen[1:], key=lambda c: (c.hit.article_id, c.span.start))
+    return [chosen[0]] + sorted(chosen[1:], key=lambda c: (c.hit.article_id, c.span.start))
+
+
+def _original(chosen: Candidate, candidates: list[Candidate]) -> Candidate:
+    """Among copies of the sentence (wire copies carry it word for word), the earliest dated and most complete.
+
+    A copy must hold every token of the chosen sentence, so the quote loses nothing; undated articles
+    and month-day dates without a year (``--01-12``) cannot be ordered and do not replace a copy.
+    """
+    def key(c: Candidate) -> tuple[str, int]:
+        return (c.date if c.date and not c.date.startswith("--") else "~"), -len(c.text)
+
+    copies = [c for c in candidates if chosen.tokens <= c.tokens and _similar(c.tokens, chosen.tokens) >= 0.8]
+    earliest = min(copies, key=key, default=chosen)
+    return earliest if key(earliest)[0] != "~" else chosen
 
 
 def _similar(a: set[str], b: set[str]) -> float:

@@ -16,6 +16,10 @@ from qa.types import Article, Chunk
 MAX_CHARS = 300
 
 _SENTENCE_END = re.compile(r"(?:[。！？!?；;]+|…+|\.{3,}|\.(?=\s)|\n+)[”’」』）)\"'】]*\s*")
+# A full stop: what ends a sentence for a reader (a semicolon only ends a clause). A Latin full stop after
+# a lone capital (C.L. Max, Rufus B. von) or a title (Dr. Mr.) is an abbreviation, not an end.
+_FULL_STOP = re.compile(r"(?:[。！？!?]+|…+|\.{3,}|(?<![A-Z])(?<!\b(?:Dr|Mr|Ms|St|Jr|Sr|No|vs))\.(?=\s)|\n+)"
+                        r"[”’」』）)\"'】]*\s*")
 _CLAUSE_END = re.compile(r"[，,、：:]\s*")
 
 
@@ -25,11 +29,15 @@ class Span:
     end: int
 
 
-def sentence_spans(text: str) -> list[Span]:
-    """Spans of sentences, trailing whitespace included, covering ``text`` without gaps."""
+def sentence_spans(text: str, full: bool = False) -> list[Span]:
+    """Spans of sentences, trailing whitespace included, covering ``text`` without gaps.
+
+    Chunking also ends a sentence at a semicolon (finer packing); ``full=True`` ends one only at a full
+    stop, as a reader would quote it.
+    """
     spans: list[Span] = []
     start = 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in (_FULL_STOP if full else _SENTENCE_END).finditer(text):
         if m.end() > start:
             spans.append(Span(start, m.end()))
             start = m.end()

@@ -51,6 +51,9 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
         "sentence_overlap": best.overlap,
         "missing_literal": float(len(literal)),
         **focus_features(evidence.question, window),
+        **{f"{k}_in_sentence": v for k, v in focus_features(evidence.question, best.tokens).items()},
+        "local": best.features.get("local", 0.0),
+        "local_gap_second": _margin(evidence, best),
         "top_term_missing": float(bool(top) and any(idf[t] >= top for t in missing)),
         "anchor": best.features.get("anchor", 0.0),
         "common_run": best.features.get("common_run", 0.0),
@@ -61,6 +64,12 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
         "unmapped": float(evidence.unmapped),
         "no_terms": float(not idf),
     }
+
+
+def _margin(evidence: Evidence, best: Candidate) -> float:
+    """How far the best sentence's local overlap stands above the next best's (a lone answer stands out)."""
+    others = [c.features.get("local", 0.0) for c in evidence.candidates if c is not best]
+    return best.features.get("local", 0.0) - max(others, default=0.0)
 
 
 def focus_features(question: Question, window: set[str]) -> dict[str, float]:

@@ -56,6 +56,16 @@ def overlap(weights: dict[str, float], tokens: set[str], bigrams_only: bool = Fa
     return sum(w for t, w in items.items() if t in tokens) / total if total > 0 else 0.0
 
 
+def local_weights(weights: dict[str, float], token_sets: list[set[str]]) -> dict[str, float]:
+    """Question tokens weighted by how few candidate sentences hold them (times their corpus IDF).
+
+    The subject of a question (黄鳍紫鱼 in 黄鳍紫鱼体长多少) is rare in the corpus but in every sentence of
+    its article; what is asked about it (体长) is what picks the answering sentence among them.
+    """
+    n = len(token_sets)
+    return {t: w * math.log(1 + n / (1 + sum(t in s for s in token_sets))) for t, w in weights.items()}
+
+
 def cue_features(question: Question, sentence: str) -> dict[str, float]:
     """Which answer cues the sentence holds, crossed with the question's kind."""
     out: dict[str, float] = {}
@@ -69,9 +79,17 @@ def cue_features(question: Question, sentence: str) -> dict[str, float]:
 
 
 def sentence_features(question: Question, sentence: str, own: float, bigram: float, before: float,
-                      after: float, best: float, rank: int, score: float, first: bool) -> dict[str, float]:
-    """The named features of one candidate sentence (overlaps are shares in [0, 1])."""
+                      after: float, best: float, rank: int, score: float, first: bool,
+                      local: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)) -> dict[str, float]:
+    """The named features of one candidate sentence (overlaps are shares in [0, 1]); ``local`` is the
+    overlap in local weights (:func:`local_weights`): own, sentence before, after, best of all."""
+    own_local, before_local, after_local, best_local = local
     return {
+        "local": own_local,
+        "local_gap": own_local - best_local,
+        "is_best_local": float(own_local >= best_local > 0),
+        "local_neighbour": max(before_local, after_local),
+        "local_neighbour_gap": max(before_local, after_local) - best_local,
         "overlap": own,
         "overlap_bigram": bigram,
         "overlap_gap": own - best,  # 0 for the best-matching sentence of the question
@@ -99,9 +117,18 @@ def common_run(question: str, text: str) -> int:
     return lo
 
 
+_NUMERAL = r"(?:\d+(?:[.,]\d+)*|[零〇一二三四五六七八九十百千万亿两]+)(?:多|余)?[万亿]?"
+
+
+def has_measure(question: Question, norm_text: str) -> bool:
+    """Does the text count in the unit asked for (多少名代表 → 190名)?"""
+    return bool(question.measure) and re.search(_NUMERAL + re.escape(question.measure), norm_text) is not None
+
+
 def alignment_features(question: Question, norm_sentence: str, anchor: float) -> dict[str, float]:
-    """How closely the sentence repeats the question's wording: the longest shared run, the wh-anchors."""
+    """How closely the sentence repeats the question's wording: the longest shared run, the wh-anchors,
+    and whether it counts in the unit the question asks for."""
     core = question.left + question.right if question.chinese else ""
     run = common_run(core, norm_sentence) if core else 0
     return {"common_run": run / max(len(core), 1), "common_run_log": math.log1p(run), "anchor": anchor,
-            f"{question.kind}×anchor": anchor}
+            f"{question.kind}×anchor": anchor, "measure_match": float(has_measure(question, norm_sentence))}

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 
 from qa.normalize import cjk_share, normalize
 
-KINDS = ("date", "number", "person", "place", "list", "reason", "how", "which", "what", "yesno", "other")
-
 # First match wins: 几月 is a date before it is a number, 哪些 a list before a "which".
 _KIND_PATTERNS: tuple[tuple[str, str], ...] = (
     ("date", r"何时|何年|什么时[候间]|哪一?年|哪一?天|哪[个一]?(?:时期|年代|朝代|世纪)|几月|几号|几日|"
@@ -39,6 +37,10 @@ _WH = re.compile(
 )
 
 
+# The measure word a count asks for: 几[家] 三甲医院, 多少[名] 代表; the answer is a numeral with it (9家).
+_MEASURE = re.compile(r"(?:几|多少)([个家名位项次年天人元种所座条起岁届间件台辆架艘只张篇期户层倍场部首本])")
+
+
 @dataclass(frozen=True)
 class Question:
     """A question in the normalised view, its kind, and the context left and right of its wh-word."""
@@ -49,6 +51,7 @@ class Question:
     left: str
     right: str
     chinese: bool
+    measure: str = ""
 
 
 def question_kind(norm: str) -> str:
@@ -65,7 +68,8 @@ def analyse(question: str) -> Question:
     if match:
         left = _strip_edges(norm[: match.start()])
         right = _strip_edges(norm[match.end() :])
-    return Question(question, norm, question_kind(norm), left, right, chinese)
+    measure = _MEASURE.search(norm) if chinese else None
+    return Question(question, norm, question_kind(norm), left, right, chinese, measure.group(1) if measure else "")
 
 
 def _strip_edges(text: str) -> str:

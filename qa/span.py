@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from qa.features import CUES, QUESTION_CHARS
+from qa.features import CUES, QUESTION_CHARS, has_measure
 from qa.learned import linear, weights
 from qa.normalize import normalize
 from qa.question import Question
@@ -158,6 +158,7 @@ def span_candidates(sentence: str, norm: str, question: Question, mask: list[boo
     before = _before_left(norm, question) if question.chinese else None
     raw += [before] if before else []
     raw += _clause_runs(norm, mask)
+    raw += _head_phrases(norm, question) if question.chinese else []
     raw.append(SpanCandidate(0, len(sentence), "sentence"))
     raw += [v for c in raw if c.source in ("run", "clause", "anchor", "anchor_left") for v in _variants(norm, c)]
     sources: dict[tuple[int, int], list[str]] = {}
@@ -166,6 +167,41 @@ def span_candidates(sentence: str, norm: str, question: Question, mask: list[boo
         if 0 < e - s <= MAX_SPAN or c.source == "sentence":
             sources.setdefault((s, e), []).append(c.source)
     return [SpanCandidate(s, e, "+".join(sorted(set(names)))) for (s, e), names in sources.items()]
+
+
+# The most common Chinese surnames (Simplified, as in the normalised view): a 2–4 character span that
+# starts with one is likely a person's name.
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤樊虎申"
+)
+_PHRASE_STOP = set("的是为在于了和与及从到把被而也都就由向对以将其")
+
+
+def _head_phrases(norm: str, question: Question) -> list[SpanCandidate]:
+    """Noun phrases ending in the word the wh-word asks about: 哪一个[频道] → 高清综合频道 (and 高清综合).
+
+    The phrase runs back from the head to a break or a function character, at most 12 characters.
+    When the sentence lacks the two-character head, its last character stands in (疾病 → 天花病).
+    """
+    head = question.right[:2]
+    if len(head) < 2 or _BREAK.search(head) or head[1] in _PHRASE_STOP:
+        return []
+    found = [m.start() for m in re.finditer(re.escape(head), norm)]
+    size = 2
+    if not found:
+        found, size = [m.start() for m in re.finditer(re.escape(head[1]), norm)], 1
+    out = []
+    for at in found:
+        start = at
+        while start > 0 and at - start < 12 and not _BREAK.match(norm[start - 1]):
+            if norm[start - 1] in _PHRASE_STOP:
+                break
+            start -= 1
+        if start < at:
+            out.append(SpanCandidate(start, at + size, "head_phrase"))
+            out.append(SpanCandidate(start, at, "head_modifier"))
+    return out
 
 
 def _list_items(norm: str, match: re.Match[str], mask: list[bool]) -> SpanCandidate:
@@ -218,6 +254,7 @@ def context_features(c: SpanCandidate, norm: str, question: Question) -> dict[st
         "left_ctx_any": _bigram_share(before, question.norm), "right_ctx_any": _bigram_share(after, question.norm),
         "head_in_tail": float(bool(head) and any(ch in piece[-2:] for ch in head)),
         "head_after": float(bool(head) and after.startswith(head)),
+        "head_suffix": float(len(head) == 2 and piece.endswith(head)),
         "left_adjacent": float(len(before) >= 2 and before[-2:] in question.left),
         "right_adjacent": float(len(after) >= 2 and after[:2] in question.right),
         "left_adjacent_any": float(len(before) >= 2 and before[-2:] in question.norm),
@@ -248,6 +285,12 @@ def span_features(c: SpanCandidate, sentence: str, question: Question, mask: lis
         "before_question_word": float(c.end < len(sentence) and mask[c.end]),
         "starts_with_question_word": float(mask[c.start]) if c.end > c.start else 0.0,
         "ends_with_question_word": float(mask[c.end - 1]) if c.end > c.start else 0.0,
+        "one_char": float(len(text) == 1),
+        "measure_match": float(has_measure(question, norm_text)),
+        f"{kind}×name_like": float(2 <= len(norm_text) <= 4 and norm_text[0] in _SURNAMES
+                                  and not any(ch in _PHRASE_STOP or _BREAK.match(ch) for ch in norm_text)),
+        f"{kind}×foreign_name": float("·" in text or "•" in text),
+        "function_edge": float(bool(text) and (text[0] in _PHRASE_STOP or text[-1] in _PHRASE_STOP)),
     }
     if norm and question.chinese:
         f |= {k: v for k, v in context_features(c, norm, question).items() if v}

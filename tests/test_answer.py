@@ -82,3 +82,60 @@ def test_json_contract_holds_with_a_short_answer(index):
 def test_no_hits_is_a_plain_not_found(index):
     answer = compose("二七区有几家三甲医院？", [], index)
     assert not answer.answered and answer.citations == [] and answer.confidence == 0.0
+
+
+def test_a_wire_copy_is_cited_from_its_earliest_article(tmp_path, fake):
+    """The same sentence in three articles: the answer quotes the earliest dated one, whichever ranks first."""
+    sentence = "二七区已有9家三甲医院、723家医疗机构。"
+    articles = [
+        {"id": "late", "title": "二七区有几家三甲医院 二七区三甲医院", "date": "2024-01-20", "text": sentence},
+        {"id": "early", "title": "医疗资源", "date": "2024-01-12", "text": "郑州消息。" + sentence},
+        {"id": "undated", "title": "二七区三甲医院", "text": sentence},
+    ]
+    index = Index.build([write_corpus(tmp_path / "corpus", articles)], folder=tmp_path / "idx", model="fake")
+    answer = index.ask("二七区有几家三甲医院？")
+    assert answer.answered
+    assert answer.passages[0].article_id != "early", "the test needs a later copy to rank first"
+    assert answer.citations[0].article_id == "early"
+    assert answer.citations[0].quote == sentence
+    check_verbatim(index, answer)
+
+
+def test_a_sentence_across_a_chunk_edge_is_quoted_whole(tmp_path, fake):
+    """Chunks also break at semicolons; a quote is the whole sentence, read from the article."""
+    filler = "；".join(f"第{i}项工作稳步推进" for i in range(40))
+    text = filler + "；全区共有9家三甲医院。"
+    index = Index.build([write_corpus(tmp_path / "corpus", [{"id": "a", "title": "医疗", "text": text}])],
+                        folder=tmp_path / "idx", model="fake")
+    assert len(index.chunks) > 1
+    from qa.answer import passage_sentences
+
+    last = index.chunks[-1]
+    sentences = passage_sentences(text, last.start, last.end)
+    assert all(text[s.start : s.end] == text[s.start : s.end].strip() for s in sentences)
+    # the one long sentence (over MAX_SENTENCE) is cut at its semicolons, so quotes stay readable
+    assert all(s.end - s.start <= 200 for s in sentences)
+    assert any(text[s.start : s.end] == "全区共有9家三甲医院。" for s in sentences)
+
+
+def test_local_weights_favour_what_few_sentences_hold():
+    from qa.features import local_weights
+
+    weights = local_weights({"黄鳍": 1.0, "体长": 1.0}, [{"黄鳍"}, {"黄鳍"}, {"黄鳍", "体长"}])
+    assert weights["体长"] > weights["黄鳍"] > 0
+
+
+def test_quote_runs_past_the_chunk_edge_to_the_full_stop(tmp_path, fake):
+    from qa.answer import passage_sentences
+
+    sentence = "二七区医疗资源丰富；全区共有9家三甲医院。"
+    filler = "本区各项工作稳步推进，群众满意度持续提升。" * 13 + "今天天气晴朗，适合出行。"  # 285 characters
+    text = filler + sentence
+    index = Index.build([write_corpus(tmp_path / "corpus", [{"id": "a", "title": "医疗", "text": text}])],
+                        folder=tmp_path / "idx", model="fake")
+    start = text.index(sentence)
+    edges = {c.start for c in index.chunks}
+    assert any(start < e < start + len(sentence) for e in edges), "the test needs the chunk edge inside the sentence"
+    second = next(c for c in index.chunks if start < c.start)
+    quoted = [text[s.start : s.end] for s in passage_sentences(text, second.start, second.end)]
+    assert quoted == [sentence]

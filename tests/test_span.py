@@ -64,3 +64,30 @@ def test_span_is_verbatim_and_never_the_whole_sentence():
 def test_width_and_script_folding_keeps_offsets():
     sentence = "二七區有９家醫院。"
     assert len(aligned_norm(sentence)) == len(sentence)
+
+
+def test_head_phrase_is_a_candidate():
+    """哪一个频道 asks for a phrase ending in 频道: the whole name is a candidate, not just a fragment."""
+    question = analyse("中央电视台高清影视频道自2008年起转型为哪一个频道？")
+    sentence = "该频道于2008年起转型为中央电视台高清综合频道。"
+    norm = aligned_norm(sentence)
+    cands = span_candidates(sentence, norm, question, covered(norm, question))
+    assert "中央电视台高清综合频道" in {sentence[c.start : c.end] for c in cands}
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [("二七区有几家三甲医院？", "家"), ("工会代表大会有多少名代表参加？", "名"), ("二七區有幾間三甲醫院？", "间"),
+     ("会议何时举行？", ""), ("How many hospitals are there?", "")],
+)
+def test_measure_word_of_a_count(question, measure):
+    assert analyse(question).measure == measure
+
+
+def test_measure_match_needs_a_numeral_before_the_unit():
+    from qa.features import has_measure
+
+    question = analyse("工会代表大会有多少名代表参加？")
+    assert has_measure(question, "来自全区的190名代表参加会议。")
+    assert has_measure(question, "共有三百余名代表。")
+    assert not has_measure(question, "大会选举产生了新一届委员会，名单另发。")

@@ -64,3 +64,16 @@ def test_chunks_end_on_sentence_boundaries_when_possible():
     text = "第一句话很长很长。" * 20 + "结尾。"
     for s in chunk_spans(text, 40):
         assert text[s.start : s.end].endswith("。")
+
+
+def test_full_sentences_end_only_at_full_stops_and_keep_abbreviated_names():
+    text = "南加大现任校长是C.L. Max Nikias；他于2010年上任。Dr. Rufus B. von Kleinsmid came. Next"
+    full = [text[s.start : s.end].strip() for s in sentence_spans(text, full=True)]
+    assert full == ["南加大现任校长是C.L. Max Nikias；他于2010年上任。", "Dr. Rufus B. von Kleinsmid came.", "Next"]
+    assert len(sentence_spans(text)) > len(full)  # chunking still breaks at the semicolon
+
+
+@given(cjk_text)
+def test_full_sentences_partition_the_text(text):
+    spans = sentence_spans(text, full=True)
+    assert "".join(text[s.start : s.end] for s in spans) == text

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from dump_hits import load
 
-from qa.answer import Evidence, gather
+from qa.answer import Evidence, gather, score_sentences
 from qa.evaluate import DEFAULT_CACHE
 from qa.index import Index
 from qa.types import Hit
@@ -37,11 +37,17 @@ def load_rows(name: str) -> tuple[Index, list[Row]]:
     return index, rows
 
 
-def evidence_of(index: Index, row: Row, hide_gold: bool = False) -> Evidence:
-    """What ``compose`` sees for the question; ``hide_gold`` drops the answering article (a near miss)."""
+def evidence_of(index: Index, row: Row, hide_gold: bool = False, hide_sentences: bool = False) -> Evidence:
+    """What ``compose`` sees for the question. Two kinds of simulated near miss: ``hide_gold`` drops the
+    answering article; ``hide_sentences`` keeps it but drops every sentence that states a gold answer
+    (the archive covers the subject, not the asked fact)."""
     hits = [h for h in row.hits if not (hide_gold and h.article_id in row.article_ids)][:ANSWER_HITS]
     # Min-max fusion gives the best remaining hit 1.0 once the answering article is gone: rescale like it.
     top = max((h.score for h in hits), default=1.0) if hide_gold else 1.0
     hits = [Hit(rank, h.chunk, h.score / top if top > 0 else h.score, h.lexical, h.dense)
             for rank, h in enumerate(hits, 1)]
-    return gather(row.question, hits, index)
+    evidence = gather(row.question, hits, index)
+    if hide_sentences:
+        evidence.candidates = [c for c in evidence.candidates if not any(a in c.text for a in row.answers)]
+        score_sentences(evidence)
+    return evidence

@@ -167,13 +167,14 @@ def span_stage(data: dict) -> dict[str, float]:
     return as_model(train_softmax(mats, targets, steps=500), names)
 
 
-def gathered(data: dict, hide_gold: bool = False, every: int = 1) -> dict:
-    """Evidence of every ``every``-th question of each set (with the answering article hidden, for near misses)."""
+def gathered(data: dict, hide_gold: bool = False, every: int = 1, hide_sentences: bool = False,
+             offset: int = 0) -> dict:
+    """Evidence of every ``every``-th question of each set (with the answer hidden, for near misses)."""
     out = {}
     for name, (index, rows) in data.items():
-        if hide_gold and name == "seed":
+        if (hide_gold or hide_sentences) and name == "seed":
             continue
-        out[name] = (index, [(r, evidence_of(index, r, hide_gold)) for r in rows[::every]])
+        out[name] = (index, [(r, evidence_of(index, r, hide_gold, hide_sentences)) for r in rows[offset::every]])
     return out
 
 
@@ -272,7 +273,10 @@ def main() -> None:
     models["rerank"] = rerank_stage(data)
     write(models)
     data = gathered(raw)
-    models["confidence"] = confidence_stage(data, gathered(raw, hide_gold=True, every=2))
+    hidden = gathered(raw, hide_gold=True, every=4)
+    for name, (_, items) in gathered(raw, hide_sentences=True, every=4, offset=2).items():
+        hidden[name][1].extend(items)
+    models["confidence"] = confidence_stage(data, hidden)
     models["threshold"] = {"span": span_threshold(data)}
     write(models)
     models["threshold"] |= thresholds(data)
@@ -318,5 +322,26 @@ def retune_thresholds() -> None:
     report(data)
 
 
+def retrain_confidence() -> None:
+    """Keep the sentence, span and rerank models; retrain confidence and thresholds (``--confidence-only``)."""
+    models = dict(learned.answer_model())
+    raw = {name: load_rows(name) for name in SETS}
+    data = gathered(raw)
+    hidden = gathered(raw, hide_gold=True, every=4)
+    for name, (_, items) in gathered(raw, hide_sentences=True, every=4, offset=2).items():
+        hidden[name][1].extend(items)
+    models["confidence"] = confidence_stage(data, hidden)
+    write(models)
+    models["threshold"] = {"span": models["threshold"]["span"]} | thresholds(data)
+    write(models)
+    print(json.dumps(models["threshold"]))
+    report(data)
+
+
 if __name__ == "__main__":
-    retune_thresholds() if "--thresholds-only" in sys.argv else main()
+    if "--thresholds-only" in sys.argv:
+        retune_thresholds()
+    elif "--confidence-only" in sys.argv:
+        retrain_confidence()
+    else:
+        main()
