@@ -116,8 +116,49 @@ def _decode_with(data: bytes, codec: str, name: str) -> str:
         ) from exc
 
 
+# Lead bytes of the most common characters in each Chinese encoding: GB2312 level 1 (the 3,755 most
+# used hanzi) and Big5's frequent-character block.
+_COMMON_LEAD = {"gb18030": ("gb2312", 0xB0, 0xD7), "big5hkscs": ("big5", 0xA4, 0xC6)}
+_CHINESE_SHARE = 0.6
+
+
+def _common_share(text: str, codec: str) -> float:
+    """Share of the non-ASCII characters that are common hanzi in ``codec`` (garbage decodes score low)."""
+    base, low, high = _COMMON_LEAD[codec]
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    common = 0
+    for ch in wide:
+        try:
+            common += "\u4e00" <= ch <= "\u9fff" and low <= ch.encode(base)[0] <= high
+        except UnicodeEncodeError:
+            pass
+    return common / len(wide) if wide else 0.0
+
+
+def _chinese_decoding(data: bytes) -> str | None:
+    """GB18030 or Big5 text, when one decodes the bytes strictly into mostly common hanzi.
+
+    charset-normalizer reads short Chinese files as Korean or Japanese (二七区医院很多。 in GBK came out as
+    Hangul); for a Chinese news archive the Chinese encodings are checked first.
+    """
+    best, best_share = None, _CHINESE_SHARE
+    for codec in _COMMON_LEAD:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        share = _common_share(text, codec)
+        if share >= best_share:
+            best, best_share = text, share
+    return best
+
+
 def _decode_detected(data: bytes, utf8_error: UnicodeDecodeError, name: str) -> str:
-    """Not UTF-8: let charset-normalizer pick the encoding, then widen GBK/GB2312/Big5 to their supersets."""
+    """Not UTF-8: a Chinese encoding when the bytes read as Chinese, else charset-normalizer's pick
+    (GBK/GB2312/Big5 widened to their supersets)."""
+    chinese = _chinese_decoding(data)
+    if chinese is not None:
+        return chinese
     from charset_normalizer import from_bytes  # imported here: only non-UTF-8 files need it
 
     best = from_bytes(data).best()

@@ -174,6 +174,9 @@ _TRADITIONAL = "本報訊 近日,二七區舉辦工商聯主席會議,號召大�
         (_CHINESE, "gb18030"),
         (_CHINESE.replace("𠮷", "吉"), "gbk"),
         (_TRADITIONAL, "big5"),
+        ("二七区医院很多。", "gbk"),  # short files: charset-normalizer alone read this one as Korean
+        ("二七區醫院很多。", "big5"),
+        ("こんにちは、東京の皆さん。今日はいい天気ですね。", "shift_jis"),  # not Chinese: still detected
         (_CHINESE, "utf-8-sig"),
         (_CHINESE, "utf-16"),
     ],
@@ -300,13 +303,22 @@ def test_folder_walk_is_sorted_recursive_and_skips_hidden(tmp_path: Path) -> Non
     ]
 
 
-def test_duplicate_ids_keep_the_first_and_report_the_rest(tmp_path: Path) -> None:
+def test_ids_from_the_same_file_name_in_two_folders_are_both_kept(tmp_path: Path) -> None:
     _write(tmp_path / "one" / "story.txt", "第一篇。")
     _write(tmp_path / "two" / "story.md", "第二篇。")
     result = load_articles([tmp_path / "one", tmp_path / "two", tmp_path / "one"])
+    assert [(a.id, a.text) for a in result.articles] == [("story", "第一篇。"), ("two/story", "第二篇。")]
+    assert not result.problems and result.named_by_file == {"story", "two/story"}
+
+
+def test_duplicate_ids_given_in_the_data_keep_the_first_and_report_the_rest(tmp_path: Path) -> None:
+    line = '{{"id": "x", "title": "t", "text": "{}"}}\n'
+    _write(tmp_path / "one" / "a.jsonl", line.format("第一篇。"))
+    _write(tmp_path / "two" / "a.jsonl", line.format("第二篇。"))
+    result = load_articles([tmp_path / "one", tmp_path / "two"])
     assert [a.text for a in result.articles] == ["第一篇。"]
     (problem,) = result.problems
-    assert problem.path.endswith("two/story.md") and "duplicate article id 'story'" in problem.message
+    assert problem.path.endswith("two/a.jsonl") and "duplicate article id 'x'" in problem.message
 
 
 def test_problem_str() -> None:
