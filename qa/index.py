@@ -12,8 +12,8 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Container, Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -132,7 +132,7 @@ class Index:
         folder = Path(folder)
         with write_lock(folder, timeout=wait):
             previous = None if rebuild else cls._load_previous(folder, model)
-            articles, origins, removed = _merge(previous, result.articles, origins, paths)
+            articles, origins, removed = _merge(previous, result.articles, origins, paths, result.named_by_file)
             encoder = get_encoder(model)
             cache = EmbeddingCache.in_index(folder, encoder.model_id, encoder.dim)
             index, report = cls._assemble(articles, origins, previous, model, progress, cache=cache,
@@ -369,24 +369,56 @@ def _check_k(k: int) -> int:
     return k
 
 
-def _merge(previous: Index | None, ingested: Sequence[Article], origins: dict[str, str],
-           paths: Sequence[str | Path]) -> tuple[list[Article], dict[str, str], int]:
-    """Upsert the ingested articles; drop earlier ones that came from a given path but are gone now."""
+def _merge(previous: Index | None, ingested: Sequence[Article], origins: dict[str, str], paths: Sequence[str | Path],
+           named_by_file: Container[str] = ()) -> tuple[list[Article], dict[str, str], int]:
+    """Upsert the ingested articles; drop earlier ones that came from a given path but are gone now.
+
+    An id given in the data (.jsonl) replaces the indexed article of that id wherever it came from (a
+    correction). An id made from a file name that the index holds for another file, not re-read now,
+    is another article: it gets the file's folders in front (``2025/page1-01``), see ``located_id``.
+    """
     if previous is None:
         return list(ingested), origins, 0
     roots = [Path(p).resolve() for p in paths]
+
+    def under_roots(origin: str) -> bool:
+        return any(Path(origin) == r or r in Path(origin).parents for r in roots)
+
+    ingested, origins = _relocate(previous, ingested, origins, named_by_file, under_roots)
     fresh = {a.id for a in ingested}
 
     def vanished(article_id: str) -> bool:
         origin = previous.origins.get(article_id)
-        if article_id in fresh or not origin:
-            return False
-        return any(Path(origin) == r or r in Path(origin).parents for r in roots)
+        return article_id not in fresh and bool(origin) and under_roots(origin)
 
     kept = [a for a in previous.articles.values() if a.id not in fresh and not vanished(a.id)]
     removed = len(previous.articles) - len(kept) - len(fresh & previous.articles.keys())
     merged_origins = {a.id: previous.origins.get(a.id, "") for a in kept} | origins
     return kept + list(ingested), merged_origins, removed
+
+
+def _relocate(previous: Index, ingested: Sequence[Article], origins: dict[str, str], named_by_file: Container[str],
+              under_roots: Callable[[str], bool]) -> tuple[list[Article], dict[str, str]]:
+    """Give file-named articles whose id the index holds for another, untouched file an id of their own."""
+    from qa.ingest import located_id
+
+    used = {a.id for a in ingested}
+    out, out_origins = [], dict(origins)
+    for article in ingested:
+        other = previous.origins.get(article.id, "")
+        origin = origins.get(article.id, "")
+        if article.id in named_by_file and article.id in previous.articles and other and other != origin \
+                and not under_roots(other):
+            def free(candidate: str, origin: str = origin) -> bool:  # unused, or this file's own from before
+                held = previous.origins.get(candidate) if candidate in previous.articles else None
+                return candidate not in used and held in (None, origin)
+
+            new_id = located_id(article.id, Path(origin), free)
+            used.add(new_id)
+            out_origins[new_id] = out_origins.pop(article.id)
+            article = replace(article, id=new_id)
+        out.append(article)
+    return out, out_origins
 
 
 def _report(counts: dict[str, int], problems: Sequence[Any], t0: float) -> BuildReport:

@@ -33,11 +33,12 @@ Example::
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qa.bylines import extract_authors, extract_date
@@ -81,8 +82,10 @@ class IngestResult:
     articles: list[Article] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     origins: list[str] = field(default_factory=list)
+    named_by_file: set[str] = field(default_factory=set)  # ids made from a file name, not given in the data
 
 
+_NAMED_BY_FILE = (".txt", ".md", ".json")  # formats whose article ids come from the file name
 _LOADERS = {
     ".txt": text_file_articles,
     ".md": text_file_articles,
@@ -101,18 +104,39 @@ def load_articles(paths: PathInput | Iterable[PathInput]) -> IngestResult:
     """
     inputs = [Path(paths)] if isinstance(paths, str | os.PathLike) else [Path(p) for p in paths]
     result = IngestResult()
-    first_seen: dict[str, str] = {}
+    first_seen: dict[str, str] = {}  # id → where it was first read ("path" or "path:line")
+    first_file: dict[str, str] = {}
     for file in _input_files(inputs, result.problems):
         try:
             found = _LOADERS[file.path.suffix.lower()](file, result.problems)
         except UnreadableFileError as exc:
             result.problems.append(exc.to_problem())
             continue
+        named_by_file = file.path.suffix.lower() in _NAMED_BY_FILE
         for article, line in found:
+            if named_by_file and first_file.get(article.id, file.shown) != file.shown:
+                article = replace(article, id=located_id(article.id, file.path, lambda i: i not in first_seen))
             _keep_first(article, Problem(file.shown, line, "duplicate"), first_seen, result)
+            first_file.setdefault(article.id, file.shown)
+            if named_by_file:
+                result.named_by_file.add(article.id)
     if not result.articles:
         raise IngestError(_nothing_loaded_message(inputs, result.problems))
     return result
+
+
+def located_id(article_id: str, path: Path, free: Callable[[str], bool]) -> str:
+    """An id made from a file name, made unique by the nearest folders of its path: ``2025/page1-01``.
+
+    Papers reuse file names (every day has a page1.txt); two such files are different articles, so
+    neither may replace or hide the other.
+    """
+    folders = [p.name for p in path.resolve().parents if p.name]
+    for n in range(1, len(folders) + 1):
+        candidate = "/".join([*reversed(folders[:n]), article_id])
+        if free(candidate):
+            return candidate
+    return f"{article_id}-{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]}"
 
 
 def _keep_first(article: Article, where: Problem, first_seen: dict[str, str], result: IngestResult) -> None:

@@ -240,3 +240,42 @@ def test_removing_an_unknown_article_changes_nothing(built, tmp_path):
     with pytest.raises(QAError, match="no article 'nope'"):
         Index.load(tmp_path / "idx").remove(["nope"])
     assert store.current_version(tmp_path / "idx") == version_before
+
+
+def _page(folder: Path, name: str, sentence: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(f"# {sentence[:6]}\n{sentence}\n", encoding="utf-8")
+    return path
+
+
+def test_same_file_name_in_two_folders_keeps_both_articles(tmp_path, fake):
+    """Papers reuse page names (every day has a page1.txt): neither file may hide the other."""
+    _page(tmp_path / "archive" / "2024", "page1.txt", "二七区新建一座图书馆，藏书十万册。")
+    _page(tmp_path / "archive" / "2025", "page1.txt", "二七区新开三条公交线路，方便市民出行。")
+    index = Index.build([tmp_path / "archive"], folder=tmp_path / "idx", model="fake")
+    assert sorted(index.articles) == ["2025/page1-01", "page1-01"]
+    assert not index.last_build.problems
+    assert "公交" in index.article("2025/page1-01").text and "图书馆" in index.article("page1-01").text
+
+
+def test_same_file_name_indexed_later_from_another_folder_does_not_replace(tmp_path, fake):
+    first = _page(tmp_path / "2024", "page1.txt", "二七区新建一座图书馆，藏书十万册。")
+    second = _page(tmp_path / "2025", "page1.txt", "二七区新开三条公交线路，方便市民出行。")
+    Index.build([first.parent], folder=tmp_path / "idx", model="fake")
+    index = Index.build([second.parent], folder=tmp_path / "idx", model="fake")
+    assert sorted(index.articles) == ["2025/page1-01", "page1-01"]
+    # re-indexing the second folder, with its page corrected, updates its own article in place
+    second.write_text("# 二七区新开\n二七区新开四条公交线路。\n", encoding="utf-8")
+    index = Index.build([second.parent], folder=tmp_path / "idx", model="fake")
+    assert sorted(index.articles) == ["2025/page1-01", "page1-01"]
+    assert "四条" in index.article("2025/page1-01").text and "图书馆" in index.article("page1-01").text
+
+
+def test_a_jsonl_id_seen_again_is_a_correction(tmp_path, fake):
+    """Ids given in the data keep their meaning: the same id from another file replaces the article."""
+    write_corpus(tmp_path / "a", [{"id": "x", "title": "旧", "text": "二七区有8家三甲医院。"}])
+    write_corpus(tmp_path / "b", [{"id": "x", "title": "更正", "text": "二七区有9家三甲医院。"}])
+    Index.build([tmp_path / "a"], folder=tmp_path / "idx", model="fake")
+    index = Index.build([tmp_path / "b"], folder=tmp_path / "idx", model="fake")
+    assert list(index.articles) == ["x"] and "9家" in index.article("x").text
