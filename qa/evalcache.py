@@ -62,6 +62,15 @@ def _load_cached(folder: Path, model: str, fingerprint: str) -> tuple[Index | No
     return index, False
 
 
+def _read_stats(path: Path) -> dict[str, Any]:
+    """The build stats beside a cached index; a missing or damaged file just means "rebuild" ({})."""
+    try:
+        stats = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stats if isinstance(stats, dict) else {}
+
+
 def benchmark_index(data: Path, articles: Sequence[Article], model: str, cache_dir: Path,
                     progress: Progress | None) -> tuple[Index, dict[str, Any]]:
     """Load the cached index of a benchmark, or build it (and remember how fast that was)."""
@@ -70,7 +79,7 @@ def benchmark_index(data: Path, articles: Sequence[Article], model: str, cache_d
     folder = cache_dir / f"{data.stem}-{cache_key(data, model)}"
     index, damaged = _load_cached(folder, model, _fingerprint(articles))
     stats_file = _stats_path(folder)
-    stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.is_file() else {}
+    stats = _read_stats(stats_file)
     if index is not None and stats.get("code") == code_fingerprint():
         return index, {**stats, "built": False}
     # Missing, stale or built by other qa code: (re)build; unchanged chunk texts keep their vectors.

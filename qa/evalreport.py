@@ -52,7 +52,7 @@ class EvalReport:
 
     def write_trec(self, path: str | Path, run_name: str | None = None, append: bool = False) -> None:
         """A TREC run (``qid Q0 docid rank score run``) at article level: each article at its best chunk's rank."""
-        run = run_name or f"qa-{self.mode}"
+        run = f"qa-{self.mode}" if run_name is None else run_name
         if not run or any(c.isspace() for c in run):
             raise QAError(f"TREC run name {run!r} must be one word without spaces")
         with open(path, "a" if append else "w", encoding="utf-8") as f:

@@ -275,3 +275,13 @@ def test_empty_benchmark_questions_are_skipped_and_refused_ones_count_as_misses(
     assert refused.config["refused_questions"] == ["l"]
     assert refused.metrics["R@20"] == 0.0 and refused.metrics["answered"] == 0.0
     assert "1,000" in (refused.rows[0].error or "")
+
+
+@pytest.mark.parametrize("damage", [b"{not json", b"[1, 2]", b"\xff\xfe"])
+def test_damaged_build_stats_beside_a_cached_index_mean_a_refresh(squad, fake, damage):
+    evaluate(squad, model="fake", mode="lexical", answers=False)
+    (stats,) = Path("eval/cache").glob("*.build.json")  # the default cache, under the test's own cwd
+    stats.write_bytes(damage)
+    again = evaluate(squad, model="fake", mode="lexical", answers=False)
+    assert again.config["build"]["built"] is True and again.config["build"]["embedded_now"] == 0
+    assert again.metrics["R@5"] is not None
