@@ -1,6 +1,9 @@
 """Scale benchmark: a synthetic archive of N chunks, built and queried (not a test; minutes, not seconds).
 
     python bench/scale.py --chunks 1000000 --out /tmp/qa-scale   # writes /tmp/qa-scale/results.json
+    python bench/scale.py --chunks 1000000 --out /tmp/qa-scale --dense-candidates \\
+        '[{"index": "IndexIVFFlat", "sweep": {"nprobe": [256, 1024]}}, {"index": "IndexHNSWFlat", "M": 48}]'
+    python bench/scale.py --out /tmp/qa-scale --side-by-side '[{"file": "/tmp/qa-scale/A.faiss"}, …]'
 
 Chunk texts are sentences sampled from the benchmark paragraphs in ../shared/benchmarks/*.json (read
 from there, never copied), each chunk a fake title plus 1–4 sentences (≤ 300 characters). Vectors come
@@ -8,10 +11,26 @@ from a fast stand-in for the model: random projections (384 dims) of hashed char
 million chunks are "embedded" in minutes and near-duplicate texts still get near-duplicate vectors;
 by default (``--stand-in e5-shaped``) these are mapped onto the mean and covariance of 400 real e5
 vectors (computed once, cached as ``e5_shape.npz`` in ``--out``).
+
+A chunk's vector covers its title and its sentences, as ``qa`` embeds ``title + "\\n" + chunk``.
+Until this was so (``--body-only-vectors`` reproduces it) the vector ignored the title, and with only
+≈ 24,000 source sentences a one-sentence body repeats often: 226,076 of 1,000,000 vectors were exact
+duplicates of another (22.6 %), although only 56 chunk texts were. A real archive has exact
+duplicates only where the same title and chunk text recur (wire copies under the same headline);
+with the title in, the stand-in has 57 at 1M, from repeated source sentences. Among equal vectors the
+order of ties is arbitrary, so recall "by id" was ill-defined; it is now reported both strictly by
+id and ann-benchmarks style (a returned row counts if its exact inner product ≥ the exact 10th − 1e-6),
+and at 1M the two agree to the fourth decimal.
+
 Measured: build time per side, size on disk, RSS of a fresh process that loads the index, warm query
 latency one at a time (dense + lexical + fusion; the real e5 query encoding is timed apart), and
-recall@10 of the approximate dense index against exact search. ``--lexical-chunks`` caps the lexical
-side when memory is short (bm25s tokenises the whole corpus in Python lists).
+recall@10 (depth-100 search, first ten, as ``qa ask`` runs it) of the approximate dense index against
+exact search. ``--lexical-chunks`` caps the lexical side when memory is short (bm25s tokenises the
+whole corpus in Python lists). ``--dense-candidates`` measures the dense side alone for several index
+kinds on one set of vectors (synthesised once, cached in ``--out`` with the exact top-10; each index
+kept there as a ``.faiss`` file), each search setting timed in a fresh process; ``--side-by-side``
+times saved indexes interleaved query by query in one process, the fair comparison on a shared
+machine; ``--reuse-dense FILE`` runs the whole archive with such a saved index instead of building it.
 """
 
 from __future__ import annotations
@@ -19,6 +38,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -54,8 +74,12 @@ def _bigram_vectors(texts: list[str], projection: np.ndarray) -> np.ndarray:
 
 
 def synthetic_archive(n: int, seed: int = 0, shape: dict[str, np.ndarray] | None = None,
-                      ) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
-    """``n`` chunk texts with stand-in vectors, and benchmark questions with theirs (see :func:`_shaped`)."""
+                      title_in_vector: bool = True) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
+    """``n`` chunk texts with stand-in vectors, and benchmark questions with theirs (see :func:`_shaped`).
+
+    A chunk's vector is the normalised sum of its sentences' vectors and, as ``qa`` embeds
+    ``title + "\\n" + chunk``, its title's (``title_in_vector=False``: the body only, as before).
+    """
     import scipy.sparse as sp
 
     from qa.chunking import sentence_spans
@@ -66,24 +90,34 @@ def synthetic_archive(n: int, seed: int = 0, shape: dict[str, np.ndarray] | None
     rng = np.random.default_rng(seed)
     projection = rng.standard_normal((BUCKETS, DIM), dtype=np.float32)
     sent_vecs = _bigram_vectors(sentences, projection)
+    title_vecs = _bigram_vectors([s[:18] for s in sentences], projection)
     lengths = np.array([len(s) for s in sentences])
-    texts, rows, cols = [], [], []
+    texts, rows, cols, titles = [], [], [], np.zeros(n, dtype=np.int64)
     for i in range(n):
-        title = sentences[int(rng.integers(len(sentences)))][:18]
+        titles[i] = int(rng.integers(len(sentences)))
         picked = [int(j) for j in rng.integers(len(sentences), size=int(rng.integers(1, 5)))]
         while len(picked) > 1 and lengths[picked].sum() > 280:
             picked.pop()
-        texts.append(title + "\n" + "".join(sentences[j] for j in picked))
+        texts.append(sentences[titles[i]][:18] + "\n" + "".join(sentences[j] for j in picked))
         rows.extend([i] * len(picked))
         cols.extend(picked)
     incidence = sp.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(n, len(sentences)))
     vecs = np.asarray(incidence @ sent_vecs, dtype=np.float32)
+    if title_in_vector:
+        vecs += title_vecs[titles]
     vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
     q_sample = [questions[int(j)] for j in rng.choice(len(questions), size=min(400, len(questions)), replace=False)]
     qvecs = _bigram_vectors(q_sample, projection)
     if shape is not None:
         vecs, qvecs = _shaped(vecs, shape), _shaped(qvecs, shape)
     return texts, vecs, q_sample, qvecs
+
+
+def duplicate_rows(vectors: np.ndarray) -> int:
+    """How many rows repeat an earlier row exactly (bit for bit)."""
+    import hashlib
+
+    return len(vectors) - len({hashlib.blake2b(row.tobytes(), digest_size=16).digest() for row in vectors})
 
 
 def e5_shape(out: Path, n: int = 400) -> dict[str, np.ndarray]:
@@ -141,7 +175,8 @@ def _size(path: Path) -> int:
 
 
 def _recall(found: np.ndarray, exact: np.ndarray, vectors: np.ndarray, queries: np.ndarray) -> tuple[float, float]:
-    """recall@10 by ids, and tie-aware: a hit scoring at least the exact 10th score counts (equal vectors)."""
+    """recall@10 strictly by id, and ann-benchmarks style: a returned row counts if its exact inner
+    product is ≥ the exact 10th score − 1e-6 (so a row equal to one of the exact ten counts too)."""
     by_id, by_score = [], []
     for f, e, q in zip(found, exact, queries, strict=True):
         f = f[f >= 0]
@@ -151,22 +186,15 @@ def _recall(found: np.ndarray, exact: np.ndarray, vectors: np.ndarray, queries: 
     return round(float(np.mean(by_id)), 4), round(float(np.mean(by_score)), 4)
 
 
-def _ef_sweep(dense, vecs: np.ndarray, qvecs: np.ndarray, exact: np.ndarray) -> dict:
-    """recall@10 (by id, tie-aware) and mean search ms for a few efSearch values."""
-    if dense.kind != "IndexHNSWFlat":
-        return {}
-    sweep = {}
-    for ef in (64, 128, 256, 512, 1024):
-        dense.configure({"efSearch": ef})
+def _top10(dense, queries: np.ndarray, depth: int = 100) -> tuple[np.ndarray, list[float]]:
+    """Each query's first 10 rows (-1 padded) from a depth-100 search, as `qa ask` runs it, and its ms."""
+    found, ms = np.full((len(queries), 10), -1, dtype=np.int64), []
+    for i, q in enumerate(queries):
         t = time.perf_counter()
-        found = np.stack([np.pad(r := dense.top(q, 10)[0], (0, 10 - len(r)), constant_values=-1) for q in qvecs])
-        ms = (time.perf_counter() - t) * 1000 / len(qvecs)
-        sweep[ef] = {"recall_id": (rc := _recall(found, exact, vecs, qvecs))[0], "recall_tie": rc[1],
-                     "ms": round(ms, 2)}
-    from qa.dense import HNSW_EF_SEARCH
-
-    dense.configure({"efSearch": HNSW_EF_SEARCH})
-    return sweep
+        rows = dense.top(q, depth)[0][:10]
+        ms.append((time.perf_counter() - t) * 1000)
+        found[i, : len(rows)] = rows
+    return found, ms
 
 
 def build(args: argparse.Namespace) -> dict:
@@ -177,17 +205,26 @@ def build(args: argparse.Namespace) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
     shape = e5_shape(out) if args.stand_in == "e5-shaped" else None
-    texts, vecs, questions, qvecs = synthetic_archive(args.chunks, shape=shape)
-    res: dict = {"chunks": args.chunks, "stand_in": args.stand_in, "synthesis_s": round(time.perf_counter() - t, 1)}
+    texts, vecs, questions, qvecs = synthetic_archive(args.chunks, shape=shape,
+                                                      title_in_vector=not args.body_only_vectors)
+    res: dict = {"chunks": args.chunks, "stand_in": args.stand_in, "title_in_vector": not args.body_only_vectors,
+                 "synthesis_s": round(time.perf_counter() - t, 1), "duplicate_vectors": duplicate_rows(vecs)}
     t = time.perf_counter()
-    dense = DenseIndex.build(vecs, ann_threshold=args.ann_threshold)
-    res["dense_build_s"] = round(time.perf_counter() - t, 1)
+    if args.reuse_dense:  # built (and timed) by --dense-candidates on the same vectors
+        shutil.copyfile(args.reuse_dense, out / "dense.faiss")
+        dense = DenseIndex.load(out / "dense.faiss", json.loads(args.dense_settings or "{}"))
+        probe = np.random.default_rng(2).choice(len(vecs), 20, replace=False)
+        if dense.size != len(vecs) or any(dense.top(vecs[i], 1)[1][0] < 0.999 for i in probe):
+            sys.exit(f"{args.reuse_dense} holds other vectors: copy e5_shape.npz from the --out it was built in")
+        res["dense_reused_from"] = args.reuse_dense
+    else:
+        ann = json.loads(args.ann) if args.ann else None
+        dense = DenseIndex.build(vecs, ann_threshold=args.ann_threshold, ann=ann)
+        res["dense_build_s"] = round(time.perf_counter() - t, 1)
+        dense.save(out / "dense.faiss")
     res["dense"] = dense.describe()
-    dense.save(out / "dense.faiss")
-    approx = np.stack([np.pad(r := dense.top(q, 10)[0], (0, 10 - len(r)), constant_values=-1) for q in qvecs])
-    exact = _exact_top(vecs, qvecs, 10)
-    res["recall_at_10_vs_exact"], res["recall_at_10_tie_aware"] = _recall(approx, exact, vecs, qvecs)
-    res["ef_search_sweep"] = _ef_sweep(dense, vecs, qvecs, exact)
+    res["recall_at_10_by_id"], res["recall_at_10_by_score"] = _recall(_top10(dense, qvecs)[0],
+                                                                     _exact_top(vecs, qvecs, 10), vecs, qvecs)
     del dense
     n_lex = min(args.chunks, args.lexical_chunks or args.chunks)
     t = time.perf_counter()
@@ -201,6 +238,106 @@ def build(args: argparse.Namespace) -> dict:
     res["disk_bytes"] = {"dense": _size(out / "dense.faiss"), "lexical": _size(out / "lexical")}
     res["build_peak_rss_mb"] = _peak_rss_mb()
     return res
+
+
+def _candidate_archive(args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
+    """Vectors, query vectors and exact top-10 for ``--dense-candidates``: synthesised once, then
+    reused from ``--out`` by every later run with the same archive options."""
+    out = Path(args.out)
+    key = {"chunks": args.chunks, "stand_in": args.stand_in, "title_in_vector": not args.body_only_vectors}
+    meta = out / "archive.json"
+    if meta.exists() and json.loads(meta.read_text())["key"] == key:
+        facts = json.loads(meta.read_text())
+        return (np.load(out / "vectors.npy", mmap_mode="r"), np.load(out / "queries.npy"),
+                np.load(out / "exact.npy"), facts)
+    shape = e5_shape(out) if args.stand_in == "e5-shaped" else None
+    t = time.perf_counter()
+    _, vecs, _, qvecs = synthetic_archive(args.chunks, shape=shape, title_in_vector=not args.body_only_vectors)
+    facts = {"key": key, "synthesis_s": round(time.perf_counter() - t, 1), "duplicate_vectors": duplicate_rows(vecs)}
+    exact = _exact_top(vecs, qvecs, 10)
+    for name, array in (("vectors", vecs), ("queries", qvecs), ("exact", exact)):
+        np.save(out / f"{name}.npy", array, allow_pickle=False)
+    meta.write_text(json.dumps(facts), encoding="utf-8")
+    return vecs, qvecs, exact, facts
+
+
+def dense_candidates(args: argparse.Namespace) -> list[dict]:
+    """Build each approximate index in ``--dense-candidates`` on the same vectors; for each search
+    setting of its ``sweep``, a fresh process loads it and times warm depth-100 queries one at a time."""
+    from qa.dense import DenseIndex
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    vecs, qvecs, exact, facts = _candidate_archive(args)
+    print(json.dumps(facts), flush=True)
+    results = []
+    for spec in json.loads(args.dense_candidates):
+        spec = dict(spec)
+        sweep = spec.pop("sweep", {})
+        t = time.perf_counter()
+        dense = DenseIndex.build(np.asarray(vecs), ann_threshold=0, ann=spec)
+        res = {**facts["key"], "duplicate_vectors": facts["duplicate_vectors"], "dense": dense.describe(),
+               "build_s": round(time.perf_counter() - t, 1), "build_peak_rss_mb": _peak_rss_mb()}
+        search_only = ("engine", "index", "metric", "nprobe", "efSearch")
+        built = [f"{k}{v}" for k, v in res["dense"].items() if k not in search_only]
+        path = out / f"{res['dense']['index']}-{'-'.join(built)}.faiss"
+        dense.save(path)  # kept for --side-by-side and --reuse-dense (1.5–2 GB at 1M: --out belongs in /tmp)
+        del dense
+        res["file"], res["disk_bytes"] = str(path), _size(path)
+        settings = [{name: v} for name, values in sweep.items() for v in values] or [{}]
+        cmd = [sys.executable, __file__, "--serve-dense", str(path), "--out", str(out),
+               "--dense-settings", json.dumps(settings)]
+        res.update(json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout))
+        for s in res["settings"]:
+            s["recall_at_10_by_id"], s["recall_at_10_by_score"] = _recall(np.array(s.pop("found")), exact, vecs, qvecs)
+        res["load_average"] = Path("/proc/loadavg").read_text().split()[:3]
+        print(json.dumps(res), flush=True)
+        results.append(res)
+        with open(out / "dense_candidates.jsonl", "a", encoding="utf-8") as f:
+            f.write(json.dumps(res) + "\n")
+    return results
+
+
+def serve_dense(args: argparse.Namespace) -> dict:
+    """In a fresh process: load one candidate, then per search setting time warm queries."""
+    from qa.dense import DenseIndex
+
+    out = Path(args.out)
+    t = time.perf_counter()
+    dense = DenseIndex.load(Path(args.serve_dense))
+    res: dict = {"load_s": round(time.perf_counter() - t, 2), "rss_loaded_mb": _peak_rss_mb(), "settings": []}
+    qvecs = np.load(out / "queries.npy")
+    for settings in json.loads(args.dense_settings):
+        dense.configure(settings)
+        _top10(dense, qvecs[:20])  # warm up
+        found, ms = _top10(dense, qvecs)
+        res["settings"].append({**dense.describe(), "p50_ms": round(float(np.percentile(ms, 50)), 2),
+                                "p95_ms": round(float(np.percentile(ms, 95)), 2), "found": found.tolist()})
+    res["rss_after_queries_mb"] = _peak_rss_mb()
+    return res
+
+
+def side_by_side(args: argparse.Namespace) -> dict:
+    """Saved dense indexes timed in one process, interleaved query by query (rotating which goes
+    first), so a busy machine slows all of them alike: p50/p95 per entry and p50 ratio to the first."""
+    from qa.dense import DenseIndex
+
+    entries = json.loads(args.side_by_side)
+    loaded = [DenseIndex.load(Path(e["file"]), e.get("settings", {})) for e in entries]
+    qvecs = np.load(Path(args.out) / "queries.npy")
+    ms: list[list[float]] = [[] for _ in entries]
+    for r in range(args.rounds):
+        for i, q in enumerate(qvecs):
+            for j in range(len(loaded)):
+                k = (i + j) % len(loaded)
+                t = time.perf_counter()
+                loaded[k].top(q, 100)
+                if r:  # the first round warms up
+                    ms[k].append((time.perf_counter() - t) * 1000)
+    p50 = [float(np.percentile(m, 50)) for m in ms]
+    rows = [{**dense.describe(), "p50_ms": round(p, 2), "p95_ms": round(float(np.percentile(m, 95)), 2),
+             "p50_ratio_to_first": round(p / p50[0], 2)} for dense, m, p in zip(loaded, ms, p50, strict=True)]
+    return {"load_average": Path("/proc/loadavg").read_text().split()[:3], "queries": len(ms[0]), "entries": rows}
 
 
 def serve(args: argparse.Namespace) -> dict:
@@ -263,19 +400,40 @@ def main() -> None:
     parser.add_argument("--chunks", type=int, default=1_000_000)
     parser.add_argument("--lexical-chunks", type=int, default=0, help="cap the lexical side (0: all chunks)")
     parser.add_argument("--ann-threshold", type=int, default=None)
+    parser.add_argument("--ann", default="", help='approximate index and parameters as JSON, e.g. '
+                        '\'{"index": "IndexHNSWFlat", "M": 48}\' (default: qa.dense\'s)')
+    parser.add_argument("--body-only-vectors", action="store_true",
+                        help="leave the title out of the stand-in vector (the old stand-in: many exact duplicates)")
+    parser.add_argument("--dense-candidates", default="",
+                        help='dense side only: a JSON list of approximate indexes to compare, e.g. '
+                             '\'[{"index": "IndexIVFFlat", "sweep": {"nprobe": [64, 128]}}]\'')
+    parser.add_argument("--side-by-side", default="",
+                        help='time saved dense indexes interleaved in one process, e.g. '
+                             '\'[{"file": "A.faiss", "settings": {"nprobe": 1024}}, {"file": "B.faiss"}]\'')
+    parser.add_argument("--rounds", type=int, default=3, help="--side-by-side: passes over the queries (first warms)")
+    parser.add_argument("--reuse-dense", default="",
+                        help="use this saved dense index (from --dense-candidates) instead of building one; "
+                             "--dense-settings applies its search parameters")
+    parser.add_argument("--serve-dense", default="", help=argparse.SUPPRESS)
     parser.add_argument("--stand-in", choices=["e5-shaped", "isotropic"], default="e5-shaped",
                         help="isotropic: raw bigram projections (near-orthogonal, the hardest case for ANN); "
                              "e5-shaped: the same, mapped to the mean and covariance of real e5 vectors")
     parser.add_argument("--out", default="/tmp/qa-scale")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--dense-settings", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--dense-settings", default="", help='search parameters as JSON, e.g. \'{"efSearch": 1024}\'')
     parser.add_argument("--compare-bm25s", action="store_true", help="also time bm25s get_scores")
     args = parser.parse_args()
-    if args.serve:
-        print(json.dumps(serve(args)))
+    if args.serve or args.serve_dense:
+        print(json.dumps(serve_dense(args) if args.serve_dense else serve(args)))
         return
     if not BENCHMARKS.is_dir():
         sys.exit(f"no benchmark paragraphs at {BENCHMARKS}; nothing to sample from")
+    if args.dense_candidates:
+        dense_candidates(args)
+        return
+    if args.side_by_side:
+        print(json.dumps(side_by_side(args), indent=1))
+        return
     res = build(args)
     print(json.dumps(res), flush=True)
     cmd = [sys.executable, __file__, "--serve", "--out", args.out, "--dense-settings", json.dumps(res["dense"])]

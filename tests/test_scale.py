@@ -11,7 +11,7 @@ import pytest
 
 from qa import encoders
 from qa.chunking import chunk_article
-from qa.dense import DenseIndex, resolve_ann_threshold
+from qa.dense import DenseIndex, ivf_lists, resolve_ann_threshold
 from qa.embedcache import CACHE_DIR, EmbeddingCache, embed_shard, model_key, text_key
 from qa.errors import IndexNotFoundError, QAError
 from qa.index import Index, embedding_text, is_boilerplate
@@ -77,19 +77,69 @@ def test_threshold_from_environment(monkeypatch):
     assert resolve_ann_threshold() == 200_000
 
 
-def test_hnsw_top_hit_is_the_exact_one_and_vectors_round_trip(tmp_path):
-    rng = np.random.default_rng(0)
-    vectors = rng.standard_normal((3000, 48)).astype(np.float32)
+def clustered(n: int, dim: int = 48, centres: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` unit vectors around ``centres`` topics, and 200 queries near some of them."""
+    rng = np.random.default_rng(seed)
+    topics = rng.standard_normal((centres, dim)).astype(np.float32)
+    vectors = topics[rng.integers(centres, size=n)] + 0.6 * rng.standard_normal((n, dim)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    queries = vectors[rng.choice(3000, 200, replace=False)] + 0.05 * rng.standard_normal((200, 48)).astype(np.float32)
-    exact, approx = DenseIndex.build(vectors), DenseIndex.build(vectors, ann_threshold=1000)
+    queries = vectors[rng.choice(n, 200, replace=False)] + 0.1 * rng.standard_normal((200, dim)).astype(np.float32)
+    return vectors, queries
+
+
+def recall_at_10(approx: DenseIndex, exact: DenseIndex, queries: np.ndarray) -> float:
+    return float(np.mean([len(set(approx.top(q, 10)[0]) & set(exact.top(q, 10)[0])) / 10 for q in queries]))
+
+
+def test_hnsw_recall_against_exact_search_and_round_trip(tmp_path):
+    vectors, queries = clustered(3000, seed=2)
+    exact = DenseIndex.build(vectors)
+    approx = DenseIndex.build(vectors, ann_threshold=1000)
     assert (exact.kind, approx.kind) == ("IndexFlatIP", "IndexHNSWFlat")
-    assert all(approx.top(q, 10)[0][0] == exact.top(q, 10)[0][0] for q in queries)
+    assert recall_at_10(approx, exact, queries) >= 0.95
     assert len(approx.top(queries[0], 150)[0]) == 150  # efSearch grows to the depth asked for
-    np.testing.assert_array_equal(approx.vectors(), vectors)  # reused on update: HNSWFlat keeps them whole
+    np.testing.assert_array_equal(approx.vectors(), vectors)  # reused on update: row i is what was added i-th
     approx.save(tmp_path / "d.faiss")
     loaded = DenseIndex.load(tmp_path / "d.faiss", {"efSearch": 300})
-    assert loaded.describe()["efSearch"] == 300 and loaded.top(queries[1], 1)[0][0] == exact.top(queries[1], 1)[0][0]
+    assert loaded.describe() == {**approx.describe(), "efSearch": 300}
+    np.testing.assert_array_equal(loaded.vectors(), vectors)
+    assert loaded.top(queries[1], 1)[0][0] == exact.top(queries[1], 1)[0][0]
+    small = DenseIndex.build(vectors, ann_threshold=1000, ann={"M": 16, "efConstruction": 40})
+    assert small.describe()["M"] == 16 and small.describe()["efConstruction"] == 40  # read from the index
+
+
+def test_ivf_recall_against_exact_search():
+    vectors, queries = clustered(4000)
+    exact = DenseIndex.build(vectors)
+    approx = DenseIndex.build(vectors, ann_threshold=1000, ann={"index": "IndexIVFFlat"})
+    assert approx.kind == "IndexIVFFlat"
+    assert approx.describe()["nlist"] == ivf_lists(4000) == 102  # ≈ 4·√n, ≥ 39 training vectors a list
+    few = DenseIndex.build(vectors, ann_threshold=1000, ann={"index": "IndexIVFFlat", "nlist": 64, "nprobe": 2})
+    assert 0.95 <= recall_at_10(few, exact, queries) < 1.0  # approximate, but close (0.99 when written)
+    few.configure({"nprobe": 64})  # every list: the same ten as exact search
+    assert recall_at_10(few, exact, queries) == 1.0
+    assert all(np.array_equal(few.top(q, 10)[0], exact.top(q, 10)[0]) for q in queries[:20])
+    assert len(few.top(queries[0], 150)[0]) == 150
+
+
+def test_ivf_round_trip_keeps_rows_vectors_and_search_settings(tmp_path):
+    vectors, queries = clustered(3000, seed=1)
+    approx = DenseIndex.build(vectors, ann_threshold=1000, ann={"index": "IndexIVFFlat", "nprobe": 5})
+    assert approx.describe()["nprobe"] == 5
+    np.testing.assert_array_equal(approx.vectors(), vectors)  # reused on update: row i is what was added i-th
+    approx.save(tmp_path / "d.faiss")
+    loaded = DenseIndex.load(tmp_path / "d.faiss", {"nprobe": 11})
+    assert loaded.describe() == {**approx.describe(), "nprobe": 11}
+    np.testing.assert_array_equal(loaded.vectors(), vectors)  # the direct map is saved with the index
+    for q in queries[:20]:
+        approx.configure({"nprobe": 11})
+        np.testing.assert_array_equal(loaded.top(q, 10)[0], approx.top(q, 10)[0])
+    assert loaded.top(vectors[7], 1)[0][0] == 7
+
+
+def test_unknown_ann_kind_is_refused():
+    with pytest.raises(ValueError, match="IndexIVFFlat"):
+        DenseIndex.build(np.eye(4, dtype=np.float32), ann_threshold=1, ann={"index": "IndexLSH"})
 
 
 # ---- resumable builds -----------------------------------------------------------------------
