@@ -104,3 +104,18 @@ def test_the_manifest_records_that_fingerprint(tmp_path):
     folder = _write(tmp_path / "a", [{"title": "二七区新闻", "text": "二七区已有9家三甲医院。"}])
     index = Index.build([folder], folder=None, model="fake")
     assert index.manifest["corpus_fingerprint"] == corpus_fingerprint(load_articles(folder).articles)
+
+
+@given(LONG_TEXT, st.integers(min_value=20, max_value=300))
+def test_quoted_sentences_are_trimmed_article_text_touching_their_chunk(text, max_chars):
+    """Every candidate quote of every chunk: inside the article, trimmed, overlapping the chunk, in order."""
+    from qa.answer import passage_sentences
+
+    for span in chunk_spans(text, max_chars):
+        found = passage_sentences(text, span.start, span.end)
+        for s in found:
+            piece = text[s.start : s.end]
+            assert 0 <= s.start < s.end <= len(text) and piece == piece.strip()
+            assert s.start < span.end and s.end > span.start
+        assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+        assert found or not text[span.start : span.end].strip(), "a chunk with text yields a sentence"
