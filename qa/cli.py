@@ -174,11 +174,22 @@ def search(
 
 
 @app.command()
-def info(index: IndexOpt = DEFAULT_INDEX, as_json: JsonOpt = False) -> None:
+def info(
+    index: IndexOpt = DEFAULT_INDEX,
+    as_json: JsonOpt = False,
+    verify: Annotated[bool, typer.Option(
+        "--verify", help="Hash every index file now: also finds damage a normal load does not (bit rot).")] = False,
+) -> None:
     """What the index holds: articles, chunks, model, size, when it was built."""
     from qa.index import Index
+    from qa.store import verify_index
 
+    checked = verify_index(index) if verify else None
     facts = Index.load(index).info()
+    if checked is not None:
+        n, size, seconds = len(checked.hashed), checked.bytes_hashed, checked.seconds
+        facts["verified"] = ({"files": n, "bytes": size, "seconds": round(seconds, 3)} if as_json
+                             else f"sha256 of all {n} files ({size:,} bytes) matches, {seconds:.1f} s")
     if as_json:
         _print_json(facts)
         return

@@ -5,10 +5,16 @@ Layout of an index folder (``embeddings/`` by default)::
     CURRENT            "<version> <sha256 of its manifest>", replaced atomically (os.replace)
     v<time>-<id>/      one complete index: manifest.json + the files it lists with their checksums
     .lock              held by the one process writing
+    .verified/<v>.json stat stamps of v's files as of their last successful hash (see ``verify_files``)
 
 A build writes a whole new version beside the old one and only then points CURRENT at it, so a crash
 mid-build leaves the previous index untouched, and a reader sees the old index or the new one, never a
 mix. Every file is checked against the manifest before FAISS, numpy or json sees it. No pickle.
+
+Hashing a large index on every load costs seconds, so a file whose size, mtime, ctime, inode and device are
+exactly those recorded after its last successful hash is not hashed again: any write through the file
+system changes its ctime, which user space cannot set back. Damage that bypasses the file system (bit rot)
+is only found by a full check: ``QA_VERIFY=full`` or ``verify_index(root)`` (`qa info --verify`).
 """
 
 from __future__ import annotations
@@ -18,28 +24,43 @@ import json
 import os
 import re
 import shutil
+import stat
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qa.errors import IndexBusyError, IndexCorruptError, IndexFormatError, IndexNotFoundError
+from qa.errors import IndexBusyError, IndexCorruptError, IndexFormatError, IndexNotFoundError, QAError
+from qa.stamps import VERIFIED, Stamps, read_stamps, stat_key
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 LOCK = ".lock"
+VERIFY_ENV = "QA_VERIFY"
 _VERSION_NAME = re.compile(r"^v\d{8}T\d{6}-[0-9a-f]{8}$")
 
 
 def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
+        return _sha256_of(f)
+
+
+def _sha256_of(f: Any) -> str:
+    h = hashlib.sha256()
+    for block in iter(lambda: f.read(1 << 20), b""):
+        h.update(block)
     return h.hexdigest()
+
+
+def _hashed(path: Path) -> tuple[str, os.stat_result]:
+    """sha256 of a file and its stat taken from the same open file just before reading it."""
+    with open(path, "rb") as f:
+        st = os.fstat(f.fileno())
+        return _sha256_of(f), st
 
 
 @contextmanager
@@ -83,14 +104,19 @@ def commit_version(root: Path, write: Callable[[Path], dict[str, Any]]) -> Path:
     name = f"v{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
     tmp = root / f".tmp-{name}"
     tmp.mkdir()
+    stamps = None
     try:
         manifest = write(tmp)
         manifest["format_version"] = FORMAT_VERSION
-        manifest["files"] = {
-            p.relative_to(tmp).as_posix(): {"sha256": sha256_file(p), "bytes": p.stat().st_size}
-            for p in sorted(tmp.rglob("*"))
-            if p.is_file()
-        }
+        stamps = Stamps.begin(root, name)  # before the files are stat'ed: see _Stamps
+        files: dict[str, dict[str, Any]] = {}
+        for p in sorted(tmp.rglob("*")):
+            if p.is_file():
+                rel, (digest, st) = p.relative_to(tmp).as_posix(), _hashed(p)
+                files[rel] = {"sha256": digest, "bytes": st.st_size}
+                if stamps:
+                    stamps.add(rel, digest, st)
+        manifest["files"] = files
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         _fsync_tree(tmp)
         final = root / name
@@ -104,7 +130,11 @@ def commit_version(root: Path, write: Callable[[Path], dict[str, Any]]) -> Path:
         _fsync_dir(root)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if stamps:
+            stamps.discard()
         raise
+    if stamps:  # renaming the folder kept every file's inode, device and times
+        stamps.commit()
     _collect_garbage(root, keep={name, previous})
     return final
 
@@ -123,12 +153,16 @@ def _pointed_version(root: Path) -> str:
 
 
 def _collect_garbage(root: Path, keep: set[str]) -> None:
-    """Drop versions older than the previous one, and temp folders of interrupted builds."""
+    """Drop versions older than the previous one, their stamps, and temp files of interrupted builds."""
     for p in root.iterdir():
         stale_version = _VERSION_NAME.match(p.name) and p.name not in keep
         stale_tmp = p.name.startswith((".tmp-", f".{CURRENT}."))
         if stale_version or stale_tmp:
             shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+    stamps = root / VERIFIED
+    for p in stamps.iterdir() if stamps.is_dir() else ():
+        if p.name.startswith(".tmp-") or p.suffix == ".json" and p.stem not in keep:
+            p.unlink(missing_ok=True)  # a reader still writing one just keeps hashing next time
 
 
 def current_version(root: Path) -> tuple[Path, str]:
@@ -170,13 +204,100 @@ def read_manifest(folder: Path, expected_sha256: str | None = None) -> dict[str,
     return manifest
 
 
-def verify_files(folder: Path, manifest: dict[str, Any]) -> None:
-    """Size and sha256 of every listed file, before anything parses it; an unlisted file is damage too."""
+@dataclass(frozen=True)
+class Verification:
+    """What a check of an index version did: files whose sha256 was computed, and files trusted by stamp."""
+
+    version: str
+    hashed: tuple[str, ...]
+    trusted: tuple[str, ...]
+    bytes_hashed: int
+    seconds: float
+
+
+def verify_files(folder: Path, manifest: dict[str, Any], full: bool | None = None) -> Verification:
+    """Size and sha256 of every listed file, before anything parses it; an unlisted file is damage too.
+
+    A file whose stat is exactly the one stamped after its last successful hash is not hashed again (see
+    the module docstring); ``full=True``, or ``QA_VERIFY=full`` when ``full`` is None, hashes every file.
+    After hashing, the stamps are refreshed if the index folder can be written; if not, nothing is lost
+    but time.
+    """
+    t0 = time.perf_counter()
     files = manifest.get("files")
     if not isinstance(files, dict) or not files:
         raise IndexCorruptError(f"{folder / MANIFEST} lists no files; rebuild with `qa index --rebuild`")
+    full = _full_check_wanted() if full is None else full
+    stamped = {} if full else read_stamps(folder.parent, folder.name)
+    trusted, to_hash = [], []
     for rel, meta in files.items():
-        _check_file(folder, rel, meta)
+        st = _listed_stat(folder, rel, meta)
+        if stamped.get(rel) == (meta.get("sha256"), stat_key(st)):
+            trusted.append(rel)
+        else:
+            to_hash.append(rel)
+    stamps = Stamps.begin(folder.parent, folder.name) if to_hash else None
+    done = 0
+    try:
+        for rel in to_hash:
+            meta = files[rel]
+            try:
+                digest, st = _hashed(folder / rel)
+            except OSError as e:  # vanished since it was listed above
+                raise IndexCorruptError(_missing(rel, folder)) from e
+            if st.st_size != meta.get("bytes") or digest != meta.get("sha256"):
+                raise IndexCorruptError(_damaged(rel, folder))
+            done += st.st_size
+            if stamps:
+                stamps.add(rel, digest, st)
+        _refuse_unlisted(folder, files)
+    except BaseException:
+        if stamps:
+            stamps.discard()
+        raise
+    if stamps:
+        for rel in trusted:
+            stamps.keep(rel, stamped)
+        stamps.commit()
+    return Verification(folder.name, tuple(to_hash), tuple(trusted), done, time.perf_counter() - t0)
+
+
+def verify_index(root: Path) -> Verification:
+    """Hash every file of the current version of the index at ``root`` (`qa info --verify`).
+
+    Finds damage a normal load cannot see (bit rot, anything that bypassed the file system) and
+    refreshes the stamps that let later loads skip hashing.
+
+        >>> verify_index(Path("embeddings")).bytes_hashed
+    """
+    folder, manifest_sha = current_version(root)
+    return verify_files(folder, read_manifest(folder, manifest_sha), full=True)
+
+
+def _full_check_wanted() -> bool:
+    value = os.environ.get(VERIFY_ENV, "").strip().lower()
+    if value not in ("", "full", "stamps"):
+        raise QAError(f"{VERIFY_ENV} must be 'full' (hash every index file on every load) or 'stamps' "
+                      f"(the default), not {value!r}")
+    return value == "full"
+
+
+def _listed_stat(folder: Path, rel: Any, meta: Any) -> os.stat_result:
+    parts = Path(str(rel)).parts
+    if not isinstance(meta, dict) or not parts or Path(str(rel)).is_absolute() or ".." in parts:
+        raise IndexCorruptError(f"{folder / MANIFEST} lists a bad entry {rel!r}; rebuild with `qa index --rebuild`")
+    try:
+        st = (folder / rel).stat()
+    except OSError:
+        st = None
+    if st is None or not stat.S_ISREG(st.st_mode):
+        raise IndexCorruptError(_missing(rel, folder))
+    if st.st_size != meta.get("bytes"):
+        raise IndexCorruptError(_damaged(rel, folder))
+    return st
+
+
+def _refuse_unlisted(folder: Path, files: dict[str, Any]) -> None:
     unlisted = sorted(
         p.relative_to(folder).as_posix() for p in folder.rglob("*")
         if p.is_file() and p.name != MANIFEST and not p.name.startswith(".")
@@ -205,15 +326,8 @@ def read_verified(folder: Path, rel: str, manifest: dict[str, Any]) -> bytes:
     return data
 
 
-def _check_file(folder: Path, rel: Any, meta: Any) -> None:
-    parts = Path(str(rel)).parts
-    if not isinstance(meta, dict) or not parts or Path(str(rel)).is_absolute() or ".." in parts:
-        raise IndexCorruptError(f"{folder / MANIFEST} lists a bad entry {rel!r}; rebuild with `qa index --rebuild`")
-    path = folder / rel
-    if not path.is_file():
-        raise IndexCorruptError(f"index file {rel} is missing from {folder}; rebuild with `qa index --rebuild`")
-    if path.stat().st_size != meta.get("bytes") or sha256_file(path) != meta.get("sha256"):
-        raise IndexCorruptError(_damaged(rel, folder))
+def _missing(rel: str, folder: Path) -> str:
+    return f"index file {rel} is missing from {folder}; rebuild with `qa index --rebuild`"
 
 
 def _damaged(rel: str, folder: Path) -> str:
