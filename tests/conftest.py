@@ -61,3 +61,17 @@ def _hermetic(tmp_path, monkeypatch):
 def fake() -> FakeEncoder:
     """The fake encoder instance that `get_encoder("fake")` will return."""
     return encoders.get_encoder("fake")  # type: ignore[return-value]
+
+
+def build_small_fake_index(root: Path) -> Path:
+    """A small index of ``tests.test_index``'s corpus under ``root`` (``root/corpus``, ``root/idx``), built with
+    the fake encoder outside any test's monkeypatching, for module-scoped fixtures to copy."""
+    from qa.index import Index
+    from tests.test_index import write_corpus
+
+    write_corpus(root / "corpus")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(encoders, "_LIVE", {})
+        mp.setitem(encoders._BACKENDS, "fake", FakeEncoder)
+        Index.build([root / "corpus"], folder=root / "idx", model="fake")
+    return root

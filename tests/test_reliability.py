@@ -26,7 +26,7 @@ from qa import encoders, store
 from qa.errors import IndexCorruptError, IngestError
 from qa.index import Index
 from qa.ingest import load_articles
-from tests.conftest import FakeEncoder
+from tests.conftest import FakeEncoder, build_small_fake_index
 from tests.test_cli import main_exit
 from tests.test_index import ARTICLES, write_corpus
 
@@ -45,13 +45,7 @@ def one_line_error(err: str, *fragments: str) -> None:
 @pytest.fixture(scope="module")
 def built_once(tmp_path_factory) -> Path:
     """One small index built with the fake encoder, copied by ``idx`` (building costs ~1 s, copying ~5 ms)."""
-    root = tmp_path_factory.mktemp("template")
-    write_corpus(root / "corpus")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(encoders, "_LIVE", {})
-        mp.setitem(encoders._BACKENDS, "fake", FakeEncoder)
-        Index.build([root / "corpus"], folder=root / "idx", model="fake")
-    return root
+    return build_small_fake_index(tmp_path_factory.mktemp("template"))
 
 
 @pytest.fixture

@@ -16,10 +16,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from qa import encoders, stamps, store
+from qa import stamps, store
 from qa.errors import IndexCorruptError, QAError
 from qa.index import Index
-from tests.conftest import FakeEncoder
+from tests.conftest import build_small_fake_index
 from tests.test_cli import main_exit
 from tests.test_index import write_corpus
 
@@ -28,13 +28,7 @@ QUESTION = "二七区有几家三甲医院？"
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("stamps")
-    write_corpus(root / "corpus")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(encoders, "_LIVE", {})
-        mp.setitem(encoders._BACKENDS, "fake", FakeEncoder)
-        Index.build([root / "corpus"], folder=root / "idx", model="fake")
-    return root / "idx"
+    return build_small_fake_index(tmp_path_factory.mktemp("stamps")) / "idx"
 
 
 @pytest.fixture
