@@ -21,6 +21,8 @@ import numpy as np
 
 from qa import __version__
 from qa.chunking import MAX_CHARS, chunk_article
+from qa.chunktable import FILE as CHUNK_FILE
+from qa.chunktable import ChunkTable
 from qa.crosslingual import FORMAT as BRIDGE_FORMAT
 from qa.crosslingual import Bridge
 from qa.dense import DenseIndex
@@ -96,7 +98,7 @@ class Index:
                  dense: DenseIndex, manifest: dict[str, Any], folder: Path | None = None,
                  origins: dict[str, str] | None = None, bridge: Bridge | None = None) -> None:
         self.articles = {a.id: a for a in articles}
-        self.chunks = list(chunks)
+        self.chunks: Sequence[Chunk] = chunks if isinstance(chunks, ChunkTable) else list(chunks)
         self.lexical = lexical
         self.dense = dense
         self.manifest = manifest
@@ -232,9 +234,7 @@ class Index:
             for a in self.articles.values():
                 row = {**a.to_dict(), "origin": self.origins.get(a.id)}
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
-        with open(folder / "chunks.jsonl", "w", encoding="utf-8") as f:
-            for c in self.chunks:
-                f.write(json.dumps({"id": c.id, "article_id": c.article_id, "start": c.start, "end": c.end}) + "\n")
+        ChunkTable.save(self.chunks, {a_id: k for k, a_id in enumerate(self.articles)}, folder / CHUNK_FILE)
         self.dense.save(folder / "dense.faiss")
         self.lexical.save(folder / "lexical")
         bridge = json.dumps(self.bridge.to_json(), ensure_ascii=False)
@@ -257,7 +257,10 @@ class Index:
                                    "rebuild it with `qa index --rebuild`")
         try:
             articles, origins = _read_articles(version / "articles.jsonl")
-            chunks = _read_chunks(version / "chunks.jsonl", {a.id: a for a in articles})
+            if CHUNK_FILE in manifest["files"]:
+                chunks: Sequence[Chunk] = ChunkTable.load(version / CHUNK_FILE, articles)
+            else:  # written by qa before chunks.npy
+                chunks = _read_chunks(version / "chunks.jsonl", {a.id: a for a in articles})
             dense = DenseIndex.load(version / "dense.faiss", manifest.get("dense"))
             lexical = LexicalIndex.load(version / "lexical")
         except (OSError, KeyError, ValueError, TypeError, RuntimeError) as e:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import qa
@@ -73,7 +74,7 @@ def test_manifest_describes_the_index(built, tmp_path):
     assert manifest["format_version"] == store.FORMAT_VERSION
     assert manifest["encoder"]["model_id"] == "fake-hash-64"
     assert manifest["chunking"]["max_chars"] == 300
-    assert set(manifest["files"]) >= {"articles.jsonl", "chunks.jsonl", "dense.faiss", "lexical/vocab.index.json"}
+    assert set(manifest["files"]) >= {"articles.jsonl", "chunks.npy", "dense.faiss", "lexical/vocab.index.json"}
     assert not [p for p in version.rglob("*") if p.suffix in {".pkl", ".pickle"}]
 
 
@@ -144,7 +145,7 @@ def test_second_writer_is_refused_clearly(built, tmp_path):
             Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake")
 
 
-@pytest.mark.parametrize("victim", ["dense.faiss", "chunks.jsonl", "articles.jsonl", "lexical/data.csc.index.npy"])
+@pytest.mark.parametrize("victim", ["dense.faiss", "chunks.npy", "articles.jsonl", "lexical/data.csc.index.npy"])
 def test_flipped_byte_is_detected_before_parsing(built, tmp_path, victim):
     version, _ = store.current_version(tmp_path / "idx")
     path = version / victim
@@ -279,3 +280,44 @@ def test_a_jsonl_id_seen_again_is_a_correction(tmp_path, fake):
     Index.build([tmp_path / "a"], folder=tmp_path / "idx", model="fake")
     index = Index.build([tmp_path / "b"], folder=tmp_path / "idx", model="fake")
     assert list(index.articles) == ["x"] and "9家" in index.article("x").text
+
+
+def test_loaded_chunks_equal_the_built_ones(built, tmp_path):
+    loaded = Index.load(tmp_path / "idx")
+    assert list(loaded.chunks) == list(built.chunks) and len(loaded.chunks) == len(built.chunks)
+    assert loaded.chunks[-1] == built.chunks[-1] and loaded.chunks[1:3] == list(built.chunks[1:3])
+    with pytest.raises(IndexError):
+        loaded.chunks[len(built.chunks)]
+
+
+def test_an_index_written_with_chunks_jsonl_still_loads(tmp_path, fake, monkeypatch):
+    """Indexes written before chunks.npy keep their spans in chunks.jsonl; they load as before."""
+    from qa.chunktable import ChunkTable
+
+    def old_format(chunks, article_order, path):
+        with open(path.with_name("chunks.jsonl"), "w", encoding="utf-8") as f:
+            for c in chunks:
+                f.write(json.dumps({"id": c.id, "article_id": c.article_id, "start": c.start, "end": c.end}) + "\n")
+
+    write_corpus(tmp_path / "corpus")
+    with monkeypatch.context() as mp:
+        mp.setattr(ChunkTable, "save", staticmethod(old_format))
+        built = Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake")
+    loaded = Index.load(tmp_path / "idx")
+    assert "chunks.jsonl" in loaded.manifest["files"] and "chunks.npy" not in loaded.manifest["files"]
+    assert list(loaded.chunks) == list(built.chunks)
+
+
+@pytest.mark.parametrize(
+    ("spans", "message"),
+    [(np.zeros((2, 2), np.int64), "not \\(n, 3\\)"), (np.array([[5, 0, 1]], np.int64), "names an article"),
+     (np.array([[0, 3, 3]], np.int64), "outside its article"), (np.array([[0, 0, 999]], np.int64), "outside"),
+     (np.array([[0, 0, 1]], np.int32), "int32")],
+)
+def test_chunk_spans_that_do_not_fit_their_articles_are_refused(tmp_path, spans, message):
+    from qa.chunktable import ChunkTable
+    from qa.types import Article
+
+    np.save(tmp_path / "chunks.npy", spans, allow_pickle=False)
+    with pytest.raises(ValueError, match=message):
+        ChunkTable.load(tmp_path / "chunks.npy", [Article("a", "t", "二七区有9家三甲医院。")])

@@ -378,7 +378,7 @@ def _every_index_file(idx: Path) -> list[str]:
     return sorted(json.loads((version / "manifest.json").read_text())["files"]) + ["manifest.json"]
 
 
-INDEX_FILES = ["articles.jsonl", "bridge.json", "chunks.jsonl", "dense.faiss", "lexical/data.csc.index.npy",
+INDEX_FILES = ["articles.jsonl", "bridge.json", "chunks.npy", "dense.faiss", "lexical/data.csc.index.npy",
                "lexical/indices.csc.index.npy", "lexical/indptr.csc.index.npy", "lexical/params.index.json",
                "lexical/qa_lexical.json", "lexical/vocab.index.json", "manifest.json"]
 

@@ -123,7 +123,7 @@ def test_a_rewrite_with_size_and_mtime_restored_is_still_caught(idx, monkeypatch
 
 @pytest.mark.parametrize("damage", ["truncate", "delete", "plant"])
 def test_other_damage_after_a_stamped_load_is_still_caught(idx, damage):
-    path = version_of(idx) / "chunks.jsonl"
+    path = version_of(idx) / "chunks.npy"
     if damage == "truncate":
         path.write_bytes(path.read_bytes()[:10])
     elif damage == "delete":
@@ -154,12 +154,12 @@ def _simulate_bit_rot(idx: Path, rel: str) -> None:
 
 
 def test_bit_rot_is_found_by_a_full_check_only(idx, monkeypatch, capsys):
-    _simulate_bit_rot(idx, "chunks.jsonl")
+    _simulate_bit_rot(idx, "chunks.npy")
     assert store.verify_files(version_of(idx), store.read_manifest(version_of(idx))).hashed == ()  # the trade-off
     code, out, err = main_exit(["info", "--index", str(idx), "--verify"], monkeypatch, capsys)
-    assert code == 1 and "chunks.jsonl" in err and "checksum mismatch" in err
+    assert code == 1 and "chunks.npy" in err and "checksum mismatch" in err
     monkeypatch.setenv("QA_VERIFY", "full")
-    with pytest.raises(IndexCorruptError, match="chunks.jsonl"):
+    with pytest.raises(IndexCorruptError, match="chunks.npy"):
         Index.load(idx)
 
 
