@@ -89,14 +89,14 @@ def candidates(hits: list[Hit], index: Index) -> list[Candidate]:
     out: list[Candidate] = []
     seen: set[tuple[str, int]] = set()
     for hit in hits[:CANDIDATE_PASSAGES]:
-        text = index.article(hit.article_id).text
+        article = index.article(hit.article_id)
+        text = article.text
         for i, span in enumerate(passage_sentences(text, hit.chunk.start, hit.chunk.end)):
             key = (hit.article_id, span.start)
             if span.end > span.start and key not in seen:
                 seen.add(key)
                 piece = text[span.start : span.end]
-                date = index.article(hit.article_id).date
-                out.append(Candidate(hit, span, piece, i == 0, set(lexical_tokens(piece)), date=date))
+                out.append(Candidate(hit, span, piece, i == 0, set(lexical_tokens(piece)), date=article.date))
     return out
 
 
