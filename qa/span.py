@@ -20,8 +20,9 @@ from qa.normalize import normalize
 from qa.question import Question
 
 MAX_SPAN = 60
-_UNIT = (r"(?:平方公里|平方米|千米|公里|公顷|千克|公斤|小时|分钟|世纪|个月|多万|万|亿|千|百|[个家名位项次年月日天人元"
-         r"种所座条起岁倍米吨克%％度届场部集首本册件台辆架艘只头匹张篇期户间层号分秒周股票枚美镑])")
+_UNIT = (r"(?:平方公里|平方米|千米|公里|公顷|千克|公斤|千瓦|兆瓦|光年|小时|分钟|世纪|个月|多万|万|亿|千|百|"
+         r"[个家名位项次年月日天人元种所座条起岁倍米吨克%％度届场部集首本册件台辆架艘只头匹张篇期户间层号分秒周股票枚美镑"
+         r"处类份季轮段组套幅句栋颗棵株局转节章卷])")
 _NUMERAL = r"(?:\d+(?:[.,．]\d+)*|[零〇一二三四五六七八九十百千万亿两]+)"
 _TYPED = re.compile(
     rf"(?P<date>(?:公元前?)?\d{{1,4}}年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?|\d{{1,2}}月\d{{1,2}}日|\d{{2,4}}年代)"
@@ -29,7 +30,11 @@ _TYPED = re.compile(
     r"|(?P<quote>《[^》]{1,40}》|“[^”]{1,40}”|「[^」]{1,40}」|『[^』]{1,40}』)"
     r"|(?P<paren>（[^）]{1,40}）|\([^)]{1,40}\))"
 )
+_APPROX = re.compile(r"(?:约|近|每|逾|超过|大约|将近|共)$")
+_ASKS_YEAR = re.compile(r"哪一?年|何年|what year|which year")
+_YEAR = re.compile(r"(?:公元前?)?\d{1,4}年")
 _LIST = re.compile(r"[^，,。；;：:！？!?、\s]+(?:、[^，,。；;：:！？!?、\s]+)+")
+_ITEM_BREAK = re.compile(r"、|以及|及|和|与")
 _LIST_LEAD = re.compile(r".*?(?:包括|包含|分别是|分别为|主要有|有|是|为|即)")
 _BREAK = re.compile(r"[，,。；;：:、！？!?（）()《》“”「」『』\s]")
 _SOFT_BREAK = re.compile(r"[，,。；;！？!?]")
@@ -151,14 +156,16 @@ def _clause_runs(norm: str, mask: list[bool]) -> list[SpanCandidate]:
 
 def span_candidates(sentence: str, norm: str, question: Question, mask: list[bool]) -> list[SpanCandidate]:
     """Every candidate span, trimmed of punctuation and filler at the edges, without duplicates."""
-    raw = [SpanCandidate(m.start(), m.end(), m.lastgroup or "typed") for m in _TYPED.finditer(sentence)]
-    raw += [_list_items(norm, m, mask) for m in _LIST.finditer(norm)]
+    raw = _typed(norm, asks_year=bool(_ASKS_YEAR.search(question.norm)))
+    lists = [_list_items(norm, m, mask) for m in _LIST.finditer(norm)]
+    raw += lists + [item for whole in lists for item in _items_of(norm, whole)]
     anchor = _anchor(norm, question) if question.chinese else None
     raw += [anchor] if anchor else []
     before = _before_left(norm, question) if question.chinese else None
     raw += [before] if before else []
     raw += _clause_runs(norm, mask)
     raw += _head_phrases(norm, question) if question.chinese else []
+    raw += _titled_names(norm)
     raw.append(SpanCandidate(0, len(sentence), "sentence"))
     raw += [v for c in raw if c.source in ("run", "clause", "anchor", "anchor_left") for v in _variants(norm, c)]
     sources: dict[tuple[int, int], list[str]] = {}
@@ -169,6 +176,23 @@ def span_candidates(sentence: str, norm: str, question: Question, mask: list[boo
     return [SpanCandidate(s, e, "+".join(sorted(set(names)))) for (s, e), names in sources.items()]
 
 
+def _typed(norm: str, asks_year: bool = False) -> list[SpanCandidate]:
+    """Numbers with units, dates, quoted names and parentheses, matched in the normalised view (so 25個
+    and 19世紀 keep their unit); also the ordinal (第3名), the approximate (约1138公顷, 每9局) and, when
+    the question asks for a year, the year alone of a full date (1349年 of 1349年2月14日)."""
+    out = []
+    for m in _TYPED.finditer(norm):
+        kind = m.lastgroup or "typed"
+        out.append(SpanCandidate(m.start(), m.end(), kind))
+        if kind == "number" and m.start() > 0 and norm[m.start() - 1] == "第":
+            out.append(SpanCandidate(m.start() - 1, m.end(), "ordinal"))
+        if kind == "number" and (lead := _APPROX.search(norm, 0, m.start())):
+            out.append(SpanCandidate(lead.start(), m.end(), "approx"))
+        if asks_year and kind == "date" and (year := _YEAR.match(norm, m.start(), m.end())) and year.end() < m.end():
+            out.append(SpanCandidate(m.start(), year.end(), "date_year"))
+    return out
+
+
 # The most common Chinese surnames (Simplified, as in the normalised view): a 2–4 character span that
 # starts with one is likely a person's name.
 _SURNAMES = set(
@@ -176,6 +200,27 @@ _SURNAMES = set(
     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤樊虎申"
 )
 _PHRASE_STOP = set("的是为在于了和与及从到把被而也都就由向对以将其")
+
+
+# News names people by title: 宣传部长申红涛, 副区长高留念, 辛世俊教授 (the titles here are in the normalised view).
+_TITLED = re.compile(
+    r"(?:书记|[部区县市省镇乡所院局厅处科校社会团]长|主任|主席|委员|总监|经理|董事|教授|记者|通讯员|总统|总理|首相|部长|大使|院士)"
+    r"(?P<after>[\u4e00-\u9fff]{2,3})"
+    r"|(?P<before>[\u4e00-\u9fff]{2,3})(?:教授|先生|女士|同志|老师|博士|院士|研究员)"
+)
+
+
+def _titled_names(norm: str) -> list[SpanCandidate]:
+    """Two- and three-character names next to a title that start with a common surname."""
+    out = []
+    for m in _TITLED.finditer(norm):
+        group = "after" if m.group("after") else "before"
+        start, end = m.span(group)
+        for size in (2, 3):
+            s, e = (start, start + size) if group == "after" else (end - size, end)
+            if s >= start and e <= end and norm[s] in _SURNAMES:
+                out.append(SpanCandidate(s, e, "titled_name"))
+    return out
 
 
 def _head_phrases(norm: str, question: Question) -> list[SpanCandidate]:
@@ -215,15 +260,28 @@ def _list_items(norm: str, match: re.Match[str], mask: list[bool]) -> SpanCandid
     return SpanCandidate(start, match.end(), "list")
 
 
+def _items_of(norm: str, whole: SpanCandidate) -> list[SpanCandidate]:
+    """Each item of a list (酋长、上层阶级、中层阶级及下层阶级 → 中层阶级): a "which one" answer is one of them."""
+    out = []
+    start = whole.start
+    for m in _ITEM_BREAK.finditer(norm, whole.start, whole.end):
+        out.append(SpanCandidate(start, m.start(), "list_item"))
+        start = m.end()
+    out.append(SpanCandidate(start, whole.end, "list_item"))
+    return out if len(out) <= 12 else []
+
+
 def _variants(norm: str, c: SpanCandidate) -> list[SpanCandidate]:
-    """Shorter spans around a 的 or a leading preposition: 南部九州的鹿儿岛 → 鹿儿岛, 在X中 → X."""
+    """Shorter spans around a 的 or a copula (是/为), or without a leading preposition:
+    南部九州的鹿儿岛 → 鹿儿岛, 这次大选的赢家是基民盟 → 基民盟, 在X中 → X."""
     piece = norm[c.start : c.end]
     out = []
-    last, first = piece.rfind("的"), piece.find("的")
-    if 0 < last < len(piece) - 1:
-        out.append(SpanCandidate(c.start + last + 1, c.end, "after_de"))
-    if 0 < first:
-        out.append(SpanCandidate(c.start, c.start + first, "before_de"))
+    for mark, name in (("的", "de"), ("是", "shi"), ("为", "wei")):
+        last, first = piece.rfind(mark), piece.find(mark)
+        if 0 < last < len(piece) - 1:
+            out.append(SpanCandidate(c.start + last + 1, c.end, f"after_{name}"))
+        if 0 < first:
+            out.append(SpanCandidate(c.start, c.start + first, f"before_{name}"))
     if len(piece) > 2 and piece[0] in "在于由从被以将把对向与和":
         end = c.end - 1 if piece[-1] in "中里内上时后前" else c.end
         out.append(SpanCandidate(c.start + 1, end, "no_preposition"))

@@ -41,6 +41,46 @@ def test_list_items_are_a_candidate():
     assert found is None or found in sentence
 
 
+def candidate_texts(question: str, sentence: str) -> set[str]:
+    q = analyse(question)
+    norm = aligned_norm(sentence)
+    return {sentence[c.start : c.end] for c in span_candidates(sentence, norm, q, covered(norm, q))}
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "wanted"),
+    [
+        # Traditional measure words and units are matched in the normalised view, quoted in the original.
+        ("沒有管理的區域有多少？", "全區有4個鄉鎮以及25個無管理區域。", "25個"),
+        ("台北港特定區有多大？", "台北港特定區位於八里一帶，約1138公頃土地。", "約1138公頃"),
+        ("該標誌獲得第幾名？", "該標誌被評為第三名。", "第三名"),
+        ("這是第幾張專輯？", "這是他們的第20張原創專輯。", "第20張"),
+        ("多久換一次球？", "所以規定每9局比賽需換一批新球。", "每9局"),
+        ("大屠殺發生於哪一年？", "1349年2月14日，史特拉斯堡發生了大屠殺。", "1349年"),
+        # one item of a list, the phrase after a copula, a name next to its title
+        ("哪一阶级排倒数第二？", "社会分为酋长、上层阶级、中层阶级及下层阶级。", "中层阶级"),
+        ("赢家是哪个政党？", "这次大选的赢家是基民盟", "基民盟"),
+        ("在会议上讲话的宣传部长是谁？", "二七区委常委、宣传部长申红涛出席并讲话。", "申红涛"),
+    ],
+)
+def test_typed_candidates(question, sentence, wanted):
+    assert wanted in candidate_texts(question, sentence)
+
+
+def test_year_alone_only_when_a_year_is_asked():
+    assert "2024年" not in candidate_texts("会议于何时举行？", "会议于2024年1月10日在北京举行。")
+
+
+@pytest.mark.parametrize(
+    ("question", "left", "right"),
+    [("区委书记今年多大年纪？", "区委书记今年", "年纪"),
+     ("这是该区工会的第几次代表大会？", "这是该区工会", "代表大会")],
+)
+def test_wh_anchors_of_how_big_and_ordinal_questions(question, left, right):
+    q = analyse(question)
+    assert (q.left, q.right) == (left, right)
+
+
 @pytest.mark.parametrize(
     ("question", "kind"),
     [("二七区有几家三甲医院？", "number"), ("会议何时举行？", "date"), ("谁是区长？", "person"),
