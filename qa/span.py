@@ -199,6 +199,13 @@ _SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤樊虎申"
 )
+# Less common surnames, trusted only next to a title (many are also common words on their own).
+_TITLE_SURNAMES = _SURNAMES | set(
+    "乔赖庞兰殷施洪翟颜倪牛温芦季俞章鲁葛伍尤毕聂丛焦柳邢岳齐梅庄辛管祝左涂谷祁舒耿牟卜詹苗凌费纪靳盛童欧甄"
+    "项曲游阳裴席卫查屈鲍霍翁隋甘景薄柏宁柯阮桂闵柴冉房边辜吉饶刁瞿戚丘古米池滕晋苑邬臧畅宫苟褚廉简娄盖符奚"
+    "穆党燕郎邸冀谈姬屠连郜晏栾郁蒙喻揭窦迟敖鄢冷卓仇艾蓝巩井仲虞卞封竺冼楚佟栗匡巫鞠桑荆谌岑胥蔺"
+)
+_AFTER_NAME = set("出主作在等和与及表指讲介说为是的到参带率陪同也都就对向从以会等")
 _PHRASE_STOP = set("的是为在于了和与及从到把被而也都就由向对以将其")
 
 
@@ -211,15 +218,20 @@ _TITLED = re.compile(
 
 
 def _titled_names(norm: str) -> list[SpanCandidate]:
-    """Two- and three-character names next to a title that start with a common surname."""
+    """The name next to a title, if it starts with a surname: three characters, or two when the third
+    is a word that usually follows a name (申红涛出席, 王蒙在…)."""
     out = []
     for m in _TITLED.finditer(norm):
-        group = "after" if m.group("after") else "before"
-        start, end = m.span(group)
-        for size in (2, 3):
-            s, e = (start, start + size) if group == "after" else (end - size, end)
-            if s >= start and e <= end and norm[s] in _SURNAMES:
-                out.append(SpanCandidate(s, e, "titled_name"))
+        if m.group("after"):
+            start, end = m.span("after")
+            size = 2 if end - start < 3 or norm[start + 2] in _AFTER_NAME else 3
+            if norm[start] in _TITLE_SURNAMES:
+                out.append(SpanCandidate(start, start + size, "titled_name"))
+        else:
+            start, end = m.span("before")
+            start = next((s for s in (end - 3, end - 2) if s >= start and norm[s] in _TITLE_SURNAMES), -1)
+            if start >= 0:
+                out.append(SpanCandidate(start, end, "titled_name"))
     return out
 
 
