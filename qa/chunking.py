@@ -17,8 +17,9 @@ MAX_CHARS = 300
 
 _SENTENCE_END = re.compile(r"(?:[。！？!?；;]+|…+|\.{3,}|\.(?=\s)|\n+)[”’」』）)\"'】]*\s*")
 # A full stop: what ends a sentence for a reader (a semicolon only ends a clause). A Latin full stop after
-# a lone capital (C.L. Max, Rufus B. von) or a title (Dr. Mr.) is an abbreviation, not an end.
-_FULL_STOP = re.compile(r"(?:[。！？!?]+|…+|\.{3,}|(?<![A-Z])(?<!\b(?:Dr|Mr|Ms|St|Jr|Sr|No|vs))\.(?=\s)|\n+)"
+# a lone capital (C.L. Max, Rufus B. von) or a title (Dr. Mr.), or one before a lower-case word (10 p.m. on
+# weekdays), is an abbreviation, not an end.
+_FULL_STOP = re.compile(r"(?:[。！？!?]+|…+|\.{3,}|(?<![A-Z])(?<!\b(?:Dr|Mr|Ms|St|Jr|Sr|No|vs))\.(?=\s+(?![a-z]))|\n+)"
                         r"[”’」』）)\"'】]*\s*")
 _CLAUSE_END = re.compile(r"[，,、：:]\s*")
 
