@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from qa.chunking import Span, sentence_spans, trimmed
-from qa.confidence import calibrated, confidence_features, threshold
+from qa.confidence import calibrated, confidence_features, decline_threshold
+from qa.english import stem_weights
 from qa.errors import BadQuestionError
 from qa.features import alignment_features, content_tokens, idf_weights, local_weights, overlap, sentence_features
 from qa.learned import linear, weights
-from qa.normalize import lexical_tokens
+from qa.normalize import cjk_share, lexical_tokens
 from qa.question import Question, analyse
 from qa.span import aligned_norm, anchor_strength, short_answer, span_evidence
 from qa.types import Answer, Citation, Hit
@@ -78,6 +79,7 @@ class Evidence:
     weights: dict[str, float]
     candidates: list[Candidate]
     unmapped: int = 0
+    cross: bool = False  # the question is matched to the passages through the cross-lingual bridge
 
 
 def candidates(hits: list[Hit], index: Index) -> list[Candidate]:
@@ -122,11 +124,21 @@ def gather(question: str, hits: list[Hit], index: Index) -> Evidence:
     """Analyse the question, weigh its terms, and score every candidate sentence."""
     q = analyse(question)
     lang = "zh" if q.chinese else "en"
-    terms = question if lang == "zh" else index.bridge.expand(question)
-    unmapped = 0 if lang == "zh" else len(index.bridge.unmapped(question))
-    tokens = content_tokens(terms)
-    idf = idf_weights(index.lexical.token_document_frequency(tokens), len(index.chunks))
-    evidence = Evidence(q, lang, idf, candidates(hits, index), unmapped)
+    found = candidates(hits, index)
+    # An English question over Chinese passages is matched through its Chinese terms; over English
+    # passages, by its own words. The bridge runs one way: a Chinese question cannot be matched to
+    # English passages, so it finds nothing there rather than quote an unrelated sentence.
+    chinese_evidence = _chinese(" ".join(c.text for c in found[:MAX_SENTENCES * 3]))
+    cross = not q.chinese and chinese_evidence
+    if q.chinese and not chinese_evidence:
+        found = []
+    terms = index.bridge.expand(question) if cross else question
+    unmapped = len(index.bridge.unmapped(question)) if cross else 0
+    if q.chinese or cross:
+        idf = idf_weights(index.lexical.token_document_frequency(content_tokens(terms)), len(index.chunks))
+    else:
+        idf = stem_weights(question, found, index)
+    evidence = Evidence(q, lang, idf, found, unmapped, cross)
     score_sentences(evidence)
     return evidence
 
@@ -183,16 +195,21 @@ def compose(question: str, hits: list[Hit], index: Index, passages: int = 5) -> 
         return Answer(question, False, NOT_FOUND[evidence.lang], None, 0.0, [], shown)
     chosen = choose(evidence)
     confidence = calibrated(confidence_features(evidence, chosen[0], index))
-    if confidence < threshold(evidence.lang):
+    if confidence < decline_threshold(evidence):
         return Answer(question, False, NOT_FOUND[evidence.lang], None, confidence, [], shown)
     citations = [_cite(n, c, index) for n, c in enumerate(chosen, start=1)]
-    short = short_answer(evidence.question, chosen[0].text, evidence.weights)
+    # The span scorer knows Chinese sentences only: an English quote stands as the answer by itself.
+    short = short_answer(evidence.question, chosen[0].text, evidence.weights) if _chinese(chosen[0].text) else None
     short_text = None
     if short is not None:
         short_text = chosen[0].text[short.start : short.end]
         assert short_text in citations[0].quote, "the short answer is part of the first quote"
     text = "".join(f"{c.quote}[{c.n}]" for c in citations)
     return Answer(question, True, text, short_text, confidence, citations, shown)
+
+
+def _chinese(text: str) -> bool:
+    return cjk_share(text) >= 0.3
 
 
 def _cite(n: int, c: Candidate, index: Index) -> Citation:

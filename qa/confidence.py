@@ -43,6 +43,8 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
     window = evidence_window(evidence, best, index)
     missing = [t for t in idf if t not in window]
     literal = [t for t in missing if t.isascii() and t.replace(".", "").isalnum()]
+    if not evidence.question.chinese and not evidence.cross:  # English over English: only numbers are literal
+        literal = [t for t in literal if any(ch.isdigit() for ch in t)]
     top = max(idf.values(), default=0.0)
     kind = evidence.question.kind
     return {
@@ -60,7 +62,7 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
         **span_evidence(evidence.question, best.text),
         "best_prob": best.prob,
         f"{kind}×has_kind_cue": float(kind in CUES and CUES[kind].search(best.text) is not None),
-        "lang_en": float(evidence.lang == "en"),
+        "lang_en": float(evidence.cross),  # named for the English questions over Chinese it was trained on
         "unmapped": float(evidence.unmapped),
         "no_terms": float(not idf),
     }
@@ -92,6 +94,11 @@ def calibrated(features: dict[str, float]) -> float:
     model = weights("confidence")
     base = sigmoid(linear(model, features)) if model else features["coverage"]
     return base * MISSING_LITERAL_FACTOR ** features["missing_literal"]
+
+
+def decline_threshold(evidence: Evidence) -> float:
+    """The cut for this evidence: cross-lingual matches (an English question over Chinese) have their own."""
+    return threshold("en" if evidence.cross else "zh")
 
 
 def threshold(lang: str) -> float:

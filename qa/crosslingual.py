@@ -136,6 +136,21 @@ def english_words(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _snowball():
+    try:
+        import snowballstemmer
+    except ImportError as e:  # pragma: no cover - a default dependency
+        raise ImportError("matching English words needs snowballstemmer: pip install snowballstemmer==3.1.1") from e
+    return snowballstemmer.stemmer("english")
+
+
+def english_stem(word: str) -> str:
+    """The Snowball stem of an English word, from its base form if irregular: removed, remove → remov;
+    took → take. For matching English questions to English sentences."""
+    return _snowball().stemWord(_IRREGULAR.get(word, (word,))[0])
+
+
 def lemma_candidates(word: str) -> list[str]:
     """The word, then plausible base forms: hospitals → hospital, named → name, held → hold."""
     out = [word, *_IRREGULAR.get(word, ())]

@@ -11,14 +11,15 @@ from __future__ import annotations
 import math
 import re
 
-from qa.normalize import lexical_tokens
+from qa.normalize import units
 from qa.question import Question
 
 # Characters and words that say what is asked, not what it is about.
 QUESTION_CHARS = set("什么哪谁几多少吗呢么为何怎样如请问是的了有在和与及")
 EN_STOP = set(
     "a an the of in on at to for from by with and or is are was were be been do does did how many much "
-    "what which who whom whose when where why there their this that these those it its as about".split()
+    "what which who whom whose when where why there their this that these those it its as about long old far "
+    "often".split()
 )
 CUES: dict[str, re.Pattern[str]] = {
     "number": re.compile(r"\d|[一二三四五六七八九十百千万亿两]+[个家名位项次年月日天人元种所座条起%％岁倍]"),
@@ -42,11 +43,14 @@ def idf_weights(df: dict[str, int], n_chunks: int) -> dict[str, float]:
 
 
 def content_tokens(terms: str) -> list[str]:
-    """The question's unigrams/bigrams that carry content (no wh-words, no English stop words)."""
-    return [
-        t for t in dict.fromkeys(lexical_tokens(terms))
-        if t not in EN_STOP and not set(t) & QUESTION_CHARS
-    ]
+    """The question's unigrams/bigrams that carry content: no wh-words, no English stop words, and no
+    bigram with a stop word in it ("howmuch", "thelibrary")."""
+    tokens: list[str] = []
+    for run in units(terms):
+        kept = [u if u not in EN_STOP else None for u in run]
+        tokens += [u for u in kept if u]
+        tokens += [a + b for a, b in zip(kept, kept[1:], strict=False) if a and b]
+    return [t for t in dict.fromkeys(tokens) if not set(t) & QUESTION_CHARS]
 
 
 def overlap(weights: dict[str, float], tokens: set[str], bigrams_only: bool = False) -> float:

@@ -139,3 +139,42 @@ def test_quote_runs_past_the_chunk_edge_to_the_full_stop(tmp_path, fake):
     second = next(c for c in index.chunks if start < c.start)
     quoted = [text[s.start : s.end] for s in passage_sentences(text, second.start, second.end)]
     assert quoted == [sentence]
+
+
+ENGLISH = [
+    {"id": "library", "title": "City opens new library", "date": "2024-05-02",
+     "text": "The city of Springfield opened its new central library on Monday. The building cost $45 million and "
+             "holds 300,000 books. Mayor Jane Smith said the library would stay open until 10 p.m. on weekdays. "
+             "Construction took three years."},
+    {"id": "river", "title": "River cleanup draws volunteers", "date": "2024-06-11",
+     "text": "More than 1,200 volunteers joined the annual river cleanup on Saturday. They removed about 8 tonnes "
+             "of rubbish from the banks. The event was organised by the Green Rivers Trust, founded in 1998."},
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("How much did the library cost?", "The building cost $45 million"),
+     ("What did the volunteers remove?", "They removed about 8 tonnes"),  # remove finds removed
+     ("How long did construction take?", "Construction took three years."),  # take finds took
+     ("When was the Green Rivers Trust founded?", "founded in 1998")],
+)
+def test_english_question_over_english_articles_is_matched_by_its_own_words(tmp_path, fake, question, expected):
+    index = Index.build([write_corpus(tmp_path / "corpus", ENGLISH)], folder=tmp_path / "idx", model="fake")
+    answer = index.ask(question)
+    assert answer.answered, answer.confidence
+    assert expected in answer.citations[0].quote
+    assert answer.short_answer is None  # the span scorer knows Chinese sentences only
+    check_verbatim(index, answer)
+
+
+def test_a_lower_case_word_after_a_full_stop_does_not_end_the_quote(tmp_path, fake):
+    index = Index.build([write_corpus(tmp_path / "corpus", ENGLISH)], folder=tmp_path / "idx", model="fake")
+    quotes = [c.quote for c in index.ask("Until what time does the library stay open on weekdays?").citations]
+    assert "Mayor Jane Smith said the library would stay open until 10 p.m. on weekdays." in quotes
+
+
+def test_a_chinese_question_over_english_articles_is_not_answered(tmp_path, fake):
+    index = Index.build([write_corpus(tmp_path / "corpus", ENGLISH)], folder=tmp_path / "idx", model="fake")
+    answer = index.ask("图书馆花了多少钱？")
+    assert not answer.answered and answer.text == "语料中没有找到答案。" and answer.citations == []

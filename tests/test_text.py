@@ -77,3 +77,10 @@ def test_full_sentences_end_only_at_full_stops_and_keep_abbreviated_names():
 def test_full_sentences_partition_the_text(text):
     spans = sentence_spans(text, full=True)
     assert "".join(text[s.start : s.end] for s in spans) == text
+
+
+def test_content_tokens_keep_no_bigram_with_a_stop_word():
+    from qa.features import content_tokens
+
+    assert content_tokens("How much did the library cost?") == ["library", "cost", "librarycost"]
+    assert "三甲" in content_tokens("二七区有几家三甲医院？")

@@ -35,7 +35,7 @@ from dataset import evidence_of, load_rows  # noqa: E402
 
 from qa import learned  # noqa: E402
 from qa.answer import RERANK, choose  # noqa: E402
-from qa.confidence import calibrated, confidence_features, threshold  # noqa: E402
+from qa.confidence import calibrated, confidence_features, decline_threshold  # noqa: E402
 from qa.metrics import em, f1  # noqa: E402
 from qa.span import scored_spans, short_answer, span_evidence  # noqa: E402
 
@@ -234,7 +234,7 @@ def decision_rows(data: dict) -> list[tuple[str, str, bool, float]]:
     for name, (index, items) in data.items():
         for row, ev in items:
             conf = calibrated(confidence_features(ev, choose(ev)[0], index)) if ev.candidates else 0.0
-            out.append((name, ev.lang, bool(row.answers), conf))
+            out.append((name, "en" if ev.cross else "zh", bool(row.answers), conf))
     return out
 
 
@@ -293,7 +293,7 @@ def report(data: dict) -> None:
             ok = bool(ev.candidates)
             if ok:
                 chosen = choose(ev)
-                ok = calibrated(confidence_features(ev, chosen[0], index)) >= threshold(ev.lang)
+                ok = calibrated(confidence_features(ev, chosen[0], index)) >= decline_threshold(ev)
             if not row.answers:
                 unanswerable += 1
                 declined += not ok
