@@ -136,6 +136,8 @@ def alignment_features(question: Question, norm_sentence: str, anchor: float) ->
     run = common_run(core, norm_sentence) if core else 0
     near = [w for w in (question.left[-2:], question.right[:2]) if len(w) == 2]
     wh_near = sum(w in norm_sentence for w in near) / len(near) if near else 0.0
+    wide = [t for t in content_tokens(question.left[-4:] + " " + question.right[:4]) if len(t) == 2]
+    wh_wide = sum(t in norm_sentence for t in wide) / len(wide) if wide else 0.0
     return {"common_run": run / max(len(core), 1), "common_run_log": math.log1p(run), "anchor": anchor,
             f"{question.kind}×anchor": anchor, "measure_match": float(has_measure(question, norm_sentence)),
-            "wh_near": wh_near, f"{question.kind}×wh_near": wh_near}
+            "wh_near": wh_near, f"{question.kind}×wh_near": wh_near, "wh_wide": wh_wide}
