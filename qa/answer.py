@@ -12,17 +12,19 @@ best sentence (``span.py``). Questions that are not Chinese are matched through 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from qa.bylines import is_byline
 from qa.chunking import Span, sentence_spans, trimmed
 from qa.confidence import calibrated, confidence_features, decline_threshold
 from qa.english import stem_weights
 from qa.errors import BadQuestionError
 from qa.features import alignment_features, content_tokens, idf_weights, local_weights, overlap, sentence_features
 from qa.learned import linear, weights
-from qa.normalize import cjk_share, lexical_tokens
+from qa.normalize import cjk_share, lexical_tokens, normalize
 from qa.question import Question, analyse
 from qa.span import aligned_norm, anchor_strength, short_answer, span_evidence
 from qa.types import Answer, Citation, Hit
@@ -167,10 +169,29 @@ def score_sentences(evidence: Evidence) -> None:
         c.features |= alignment_features(evidence.question, norm, anchor_strength(norm, evidence.question))
         c.score = linear(model, c.features)
     rerank(evidence)
+    _byline_first(evidence)
     top = max((c.score for c in cands), default=0.0)
     total = sum(math.exp(c.score - top) for c in cands)
     for c in cands:
         c.prob = math.exp(c.score - top) / total
+
+
+# Who reported or wrote an article: its byline (记者 朱翔宇 通讯员 刘聪) answers, not its sentences.
+_ASKS_BYLINE = re.compile(
+    r"记者|通讯员|作者|撰稿|撰文|署名|\b(?:reporter|correspondent|author|byline|wrote|written)s?\b"
+)
+
+
+def _byline_first(evidence: Evidence) -> None:
+    """For a question about an article's reporter, lead with the byline of the best-ranked passage that
+    has one naming the role asked about (any role when the question names none of the byline's)."""
+    asked = _ASKS_BYLINE.search(evidence.question.norm)
+    bylines = [c for c in evidence.candidates if is_byline(c.text)] if asked else []
+    if not bylines:
+        return
+    role = [c for c in bylines if asked.group() in normalize(c.text)]
+    best = min(role or bylines, key=lambda c: c.hit.rank)
+    best.score = max(c.score for c in evidence.candidates) + 1.0
 
 
 def rerank(evidence: Evidence) -> None:

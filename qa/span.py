@@ -210,9 +210,11 @@ _PHRASE_STOP = set("的是为在于了和与及从到把被而也都就由向对
 
 
 # News names people by title: 宣传部长申红涛, 副区长高留念, 辛世俊教授 (the titles here are in the normalised view).
+_TITLE = (r"(?:书记|[部区县市省镇乡所院局厅处科校社会团]长|主任|主席|委员|总监|经理|董事|教授|记者|通讯员"
+          r"|总统|总理|首相|部长|大使|院士)")
+_TITLE_BEFORE = re.compile(_TITLE + r"\s?$")
 _TITLED = re.compile(
-    r"(?:书记|[部区县市省镇乡所院局厅处科校社会团]长|主任|主席|委员|总监|经理|董事|教授|记者|通讯员|总统|总理|首相|部长|大使|院士)"
-    r"(?P<after>[\u4e00-\u9fff]{2,3})"
+    _TITLE + r"\s?(?P<after>[\u4e00-\u9fff]{2,3})"
     r"|(?P<before>[\u4e00-\u9fff]{2,3})(?:教授|先生|女士|同志|老师|博士|院士|研究员)"
 )
 
@@ -332,6 +334,12 @@ def context_features(c: SpanCandidate, norm: str, question: Question) -> dict[st
     }
 
 
+def _title_asked(norm: str, c: SpanCandidate, question: Question) -> float:
+    """Is the span a name right after a title the question names (通讯员 刘聪 for 通讯员叫什么名字)?"""
+    title = _TITLE_BEFORE.search(norm, max(c.start - 6, 0), c.start) if norm else None
+    return float(title is not None and title.group().strip() in question.norm)
+
+
 def span_features(c: SpanCandidate, sentence: str, question: Question, mask: list[bool],
                   anchor: SpanCandidate | None, norm: str = "") -> dict[str, float]:
     """The named features of one candidate span."""
@@ -361,6 +369,7 @@ def span_features(c: SpanCandidate, sentence: str, question: Question, mask: lis
                                   and not any(ch in _PHRASE_STOP or _BREAK.match(ch) for ch in norm_text)),
         f"{kind}×foreign_name": float("·" in text or "•" in text),
         "function_edge": float(bool(text) and (text[0] in _PHRASE_STOP or text[-1] in _PHRASE_STOP)),
+        "title_asked": _title_asked(norm, c, question),
     }
     if norm and question.chinese:
         f |= {k: v for k, v in context_features(c, norm, question).items() if v}

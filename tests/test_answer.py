@@ -178,3 +178,15 @@ def test_a_chinese_question_over_english_articles_is_not_answered(tmp_path, fake
     index = Index.build([write_corpus(tmp_path / "corpus", ENGLISH)], folder=tmp_path / "idx", model="fake")
     answer = index.ask("图书馆花了多少钱？")
     assert not answer.answered and answer.text == "语料中没有找到答案。" and answer.citations == []
+
+
+def test_a_question_about_the_reporter_is_answered_from_the_byline(tmp_path, fake):
+    text = "二七区共有4家企业入选第一批省级专精特新中小企业名单。企业数量位居全市前列。记者 朱翔宇 通讯员 刘聪"
+    articles = [{"id": "sme", "title": "二七区4家企业入选专精特新名单", "text": text}, *ARTICLES[1:]]
+    index = Index.build([write_corpus(tmp_path / "corpus", articles)], folder=tmp_path / "idx", model="fake")
+    for question, name in [("专精特新那篇稿件的通讯员叫什么名字？", "刘聪"),
+                           ("专精特新那篇报道的记者是谁？", "朱翔宇")]:
+        answer = index.ask(question)
+        assert answer.citations[0].quote == "记者 朱翔宇 通讯员 刘聪"
+        assert answer.short_answer == name
+        check_verbatim(index, answer)
