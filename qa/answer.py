@@ -17,7 +17,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from qa.bylines import is_byline
 from qa.chunking import Span, sentence_spans, trimmed
 from qa.confidence import calibrated, confidence_features, decline_threshold
 from qa.english import stem_weights
@@ -186,7 +185,11 @@ def _byline_first(evidence: Evidence) -> None:
     """For a question about an article's reporter, lead with the byline of the best-ranked passage that
     has one naming the role asked about (any role when the question names none of the byline's)."""
     asked = _ASKS_BYLINE.search(evidence.question.norm)
-    bylines = [c for c in evidence.candidates if is_byline(c.text)] if asked else []
+    if not asked:
+        return
+    from qa.bylines import is_byline  # its patterns take ~30 ms to compile: only for byline questions
+
+    bylines = [c for c in evidence.candidates if is_byline(c.text)]
     if not bylines:
         return
     role = [c for c in bylines if asked.group() in normalize(c.text)]
