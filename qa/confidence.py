@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qa.features import CUES, content_tokens, overlap
+from qa.features import CUES, focus_bigrams, overlap
 from qa.learned import linear, sigmoid, weights
 from qa.normalize import lexical_tokens
 from qa.question import Question
@@ -76,8 +76,7 @@ def _margin(evidence: Evidence, best: Candidate) -> float:
 
 def focus_features(question: Question, window: set[str]) -> dict[str, float]:
     """Does the evidence name what the wh-word is about (所长 in 京广路司法所的所长是谁, 年纪 in 多大年纪)?"""
-    near = question.left[-4:] + " " + question.right[:4]
-    focus = [t for t in content_tokens(near) if len(t) == 2]
+    focus = focus_bigrams(question)
     if not focus:
         return {"no_focus": 1.0}
     share = sum(t in window for t in focus) / len(focus)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from qa.normalize import units
 from qa.question import Question
@@ -109,6 +110,13 @@ def sentence_features(question: Question, sentence: str, own: float, bigram: flo
     }
 
 
+@lru_cache(maxsize=64)
+def focus_bigrams(question: Question) -> tuple[str, ...]:
+    """The content bigrams around the wh-word, what it is about: 所长 of 京广路司法所的所长是谁 (computed
+    once per question, read for every candidate sentence and by the confidence model)."""
+    return tuple(t for t in content_tokens(question.left[-4:] + " " + question.right[:4]) if len(t) == 2)
+
+
 def common_run(question: str, text: str) -> int:
     """Length of the longest run of characters the question and the text share (binary search on length)."""
     lo, hi = 0, min(len(question), len(text))
@@ -136,7 +144,7 @@ def alignment_features(question: Question, norm_sentence: str, anchor: float) ->
     run = common_run(core, norm_sentence) if core else 0
     near = [w for w in (question.left[-2:], question.right[:2]) if len(w) == 2]
     wh_near = sum(w in norm_sentence for w in near) / len(near) if near else 0.0
-    wide = [t for t in content_tokens(question.left[-4:] + " " + question.right[:4]) if len(t) == 2]
+    wide = focus_bigrams(question)
     wh_wide = sum(t in norm_sentence for t in wide) / len(wide) if wide else 0.0
     return {"common_run": run / max(len(core), 1), "common_run_log": math.log1p(run), "anchor": anchor,
             f"{question.kind}×anchor": anchor, "measure_match": float(has_measure(question, norm_sentence)),
