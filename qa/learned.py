@@ -1,17 +1,28 @@
-"""The small learned models of the answer step: named weights in ``qa/answer_model.json``, read once.
+"""The small learned models of the answer step, in ``qa/answer_model.json``, read once.
 
-The weights are trained by ``eval/train/train_answer.py`` (logistic models over named features); a
-model is a mapping from feature name to weight, plus a bias, so scoring is a dot product over the
-features a candidate has. JSON, never pickle; loaded lazily so importing ``qa`` costs nothing.
+The models are trained by ``eval/train/train_answer.py`` over named features, in one of two forms:
+
+* linear: a mapping from feature name to weight, plus a bias; the score is a dot product over the
+  features a candidate has (the re-ranker and the confidence model);
+* boosted: a linear model plus gradient-boosted regression trees fitted to what it misses (LightGBM's,
+  flattened to arrays, see :class:`Forest`); the score is the dot product plus one leaf per tree. The
+  sentence and span rankers, where features interact (a number matters for 多少, a name for 谁); the
+  linear part keeps questions unlike the training data (English ones) on sensible ground.
+
+JSON, never pickle; loaded lazily so importing ``qa`` costs nothing.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 MODEL_FILE = Path(__file__).with_name("answer_model.json")
 Features = dict[str, float]
@@ -41,3 +52,90 @@ def sigmoid(x: float) -> float:
         return 1.0 / (1.0 + math.exp(-x))
     e = math.exp(x)
     return e / (1.0 + e)
+
+
+class Forest:
+    """A sum of regression trees over named features, evaluated for many candidates at once.
+
+    The trees are flattened into arrays over all their nodes: ``feature`` (column of the split),
+    ``threshold`` (go left when the value is <= it), ``left``/``right`` (child node numbers) and
+    ``value`` (a leaf's output, 0 elsewhere). A leaf is its own left and right child, so every
+    candidate walks ``depth`` steps from each tree's root and ends on a leaf; features a candidate
+    lacks are 0, as in training.
+    """
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.names: list[str] = spec["features"]
+        self.column = {n: i for i, n in enumerate(self.names)}
+        self.feature = np.asarray(spec["feature"], dtype=np.intp)
+        self.threshold = np.asarray(spec["threshold"], dtype=np.float64)
+        self.left = np.asarray(spec["left"], dtype=np.intp)
+        self.right = np.asarray(spec["right"], dtype=np.intp)
+        self.value = np.asarray(spec["value"], dtype=np.float64)
+        self.roots = np.asarray(spec["roots"], dtype=np.intp)
+        self.depth = int(spec["depth"])
+        n = len(self.feature)
+        if not all(len(a) == n for a in (self.threshold, self.left, self.right, self.value)):
+            raise ValueError("forest arrays differ in length")
+        links = np.concatenate([self.left, self.right, self.roots])
+        if n and (links.min() < 0 or links.max() >= n or self.feature.min() < 0
+                  or self.feature.max() >= max(len(self.names), 1)):
+            raise ValueError("forest node or feature number out of range")
+
+    def matrix(self, rows: list[Features]) -> np.ndarray:
+        """The rows as a dense matrix over the forest's features (unknown names are ignored)."""
+        x = np.zeros((len(rows), max(len(self.names), 1)))
+        for r, features in enumerate(rows):
+            for name, v in features.items():
+                j = self.column.get(name)
+                if j is not None:
+                    x[r, j] = v
+        return x
+
+    def predict(self, rows: list[Features]) -> np.ndarray:
+        """One score per row: the sum over trees of the leaf the row reaches."""
+        if not rows or not len(self.roots):
+            return np.zeros(len(rows))
+        x = self.matrix(rows)
+        node = np.broadcast_to(self.roots, (len(rows), len(self.roots))).copy()
+        at = np.arange(len(rows))[:, None]
+        for _ in range(self.depth):
+            node = np.where(x[at, self.feature[node]] <= self.threshold[node], self.left[node], self.right[node])
+        return self.value[node].sum(axis=1)
+
+
+@lru_cache(maxsize=8)
+def _forest(name: str) -> Forest:
+    return Forest(answer_model()[name]["forest"])
+
+
+def scores(name: str, rows: list[Features]) -> list[float]:
+    """The model's score of each row, whatever its form (linear, or linear plus forest); 0s when absent."""
+    model = answer_model().get(name, {})
+    if "forest" in model:
+        base = model.get("linear", {})
+        return (_forest(name).predict(rows) + [linear(base, f) for f in rows]).tolist()
+    return [linear(model, f) for f in rows]
+
+
+def reload() -> None:
+    """Forget the loaded models (after the training script rewrote the file)."""
+    answer_model.cache_clear()
+    _forest.cache_clear()
+
+
+@contextmanager
+def overridden(models: dict[str, Any]) -> Iterator[None]:
+    """Score with ``models`` in place of the shipped file's for a while (the training script scores each
+    fold of its questions with models that never saw them)."""
+    live = answer_model()
+    saved = dict(live)
+    live.clear()
+    live.update(models)
+    _forest.cache_clear()
+    try:
+        yield
+    finally:
+        live.clear()
+        live.update(saved)
+        _forest.cache_clear()
