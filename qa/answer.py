@@ -1,6 +1,6 @@
 """From ranked passages to an extractive answer: pick sentences, quote them verbatim, cite them.
 
-The sentences of the top passages are scored by a small learned model (``features.py``: IDF-weighted
+The sentences of the top passages are scored by a learned ranker (``features.py``: IDF-weighted
 overlap with the question in the normalised view, the overlap of the sentences around it — answers
 often follow the sentence that repeats the question —, whether it holds what the question asks for,
 its passage's rank). The best one leads, up to two close ones follow. A short answer is cut from the
@@ -22,7 +22,7 @@ from qa.confidence import calibrated, confidence_features, decline_threshold
 from qa.english import stem_weights
 from qa.errors import BadQuestionError
 from qa.features import alignment_features, content_tokens, idf_weights, local_weights, overlap, sentence_features
-from qa.learned import linear, weights
+from qa.learned import linear, scores, weights
 from qa.normalize import cjk_share, lexical_tokens, normalize
 from qa.question import Question, analyse
 from qa.span import aligned_norm, anchor_strength, short_answer, span_evidence
@@ -153,7 +153,6 @@ def score_sentences(evidence: Evidence) -> None:
         c.overlap = overlap(idf, c.tokens)
     best = max((c.overlap for c in cands), default=0.0)
     best_local = max(local, default=0.0)
-    model = weights("sentence")
     for i, c in enumerate(cands):
         has_before = i > 0 and cands[i - 1].hit is c.hit
         has_after = i + 1 < len(cands) and cands[i + 1].hit is c.hit
@@ -166,7 +165,8 @@ def score_sentences(evidence: Evidence) -> None:
             local=(local[i], *near, best_local))
         norm = aligned_norm(c.text)
         c.features |= alignment_features(evidence.question, norm, anchor_strength(norm, evidence.question))
-        c.score = linear(model, c.features)
+    for c, score in zip(cands, scores("sentence", [c.features for c in cands]), strict=True):
+        c.score = score
     rerank(evidence)
     _byline_first(evidence)
     top = max((c.score for c in cands), default=0.0)

@@ -3,9 +3,10 @@
 Candidates come from three places: the question's wh-anchors (the text of the sentence between the
 matched left and right context of the wh-word: 二七区有[几家]三甲医院 in 已有9家三甲医院 gives 9家),
 typed pieces (numbers with units, dates, names in 《》“”「」, parentheses), and the parts of the
-sentence's clauses that do not repeat the question (answers rarely repeat question words). A learned
-linear scorer (``answer_model.json``, ``span``) ranks them; when the best is not clearly good, or is
-the whole sentence anyway, there is no short answer.
+sentence's clauses that do not repeat the question (answers rarely repeat question words), and the first
+or last few characters of those runs (a name often opens one). A learned ranker (``answer_model.json``,
+``span``: linear plus boosted trees) orders them; when the best is not clearly good, or is the whole
+sentence anyway, there is no short answer.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from qa.features import CUES, QUESTION_CHARS, has_measure
-from qa.learned import linear, weights
+from qa.learned import scores, weights
 from qa.normalize import normalize
 from qa.question import Question
 
@@ -26,7 +27,7 @@ _UNIT = (r"(?:平方公里|平方米|千米|公里|公顷|千克|公斤|千瓦|�
 _NUMERAL = r"(?:\d+(?:[.,．]\d+)*|[零〇一二三四五六七八九十百千万亿两]+)"
 _TYPED = re.compile(
     rf"(?P<date>(?:公元前?)?\d{{1,4}}年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?|\d{{1,2}}月\d{{1,2}}日|\d{{2,4}}年代)"
-    rf"|(?P<number>{_NUMERAL}(?:多|余)?{_UNIT}?)"
+    rf"|(?P<number>{_NUMERAL}(?:多|余)?(?:万亿|[万亿](?=多?{_UNIT}))?(?:多|余)?{_UNIT}?)"
     r"|(?P<quote>《[^》]{1,40}》|“[^”]{1,40}”|「[^」]{1,40}」|『[^』]{1,40}』)"
     r"|(?P<paren>（[^）]{1,40}）|\([^)]{1,40}\))"
 )
@@ -149,6 +150,9 @@ def _clause_runs(norm: str, mask: list[bool]) -> list[SpanCandidate]:
                     j += 1
                 if (i, j) != (start, stop):
                     out.append(SpanCandidate(i, j, "run"))
+                # A name or term often opens or closes a run of new words (孟郊 of 孟郊任溧阳尉时作有…).
+                for n in range(2, min(j - i, 5)):
+                    out += [SpanCandidate(i, i + n, "run_head"), SpanCandidate(j - n, j, "run_tail")]
                 i = j
         start = stop + 1
     return out
@@ -369,6 +373,9 @@ def span_features(c: SpanCandidate, sentence: str, question: Question, mask: lis
                                   and not any(ch in _PHRASE_STOP or _BREAK.match(ch) for ch in norm_text)),
         f"{kind}×foreign_name": float("·" in text or "•" in text),
         "function_edge": float(bool(text) and (text[0] in _PHRASE_STOP or text[-1] in _PHRASE_STOP)),
+        # A word usually ends before a function word or a verb that follows names (孟郊|任, 武汉|。).
+        "function_after": float(c.end < len(norm) and (norm[c.end] in _PHRASE_STOP or norm[c.end] in _AFTER_NAME)),
+        "function_before": float(c.start > 0 and norm[c.start - 1] in _PHRASE_STOP),
         "title_asked": _title_asked(norm, c, question),
     }
     if norm and question.chinese:
@@ -396,11 +403,8 @@ def scored_spans(question: Question, sentence: str) -> list[tuple[float, SpanCan
     anchor = _anchor(norm, question) if question.chinese else None
     if anchor is not None:
         anchor = SpanCandidate(*_trim(sentence, anchor.start, anchor.end), anchor.source)
-    model = weights("span")
-    out = []
-    for c in cands:
-        f = span_features(c, sentence, question, mask, anchor, norm)
-        out.append((linear(model, f), c, f))
+    features = [span_features(c, sentence, question, mask, anchor, norm) for c in cands]
+    out = zip(scores("span", features), cands, features, strict=True)
     return sorted(out, key=lambda t: -t[0])
 
 

@@ -20,7 +20,7 @@ def answer(question: str, sentence: str) -> str | None:
         ("会议于何时举行？", "会议于2024年1月10日在北京举行。", "2024年1月10日"),  # date
         ("二七区宣传工作会议在哪一天举行？", "1月10日，二七区宣传思想文化工作会议在区行政中心举行。", "1月10日"),
         ("谁宣布解散政府？", "2009年3月17日，马克·拉瓦卢马纳纳宣布解散政府。", "马克·拉瓦卢马纳纳"),  # name
-        ("该公司去年营收多少？", "该公司去年营收达到3.5亿元，同比增长12%。", "3.5亿"),
+        ("该公司去年营收多少？", "该公司去年营收达到3.5亿元，同比增长12%。", "3.5亿元"),  # magnitude + unit
     ],
 )
 def test_short_answer_of_each_kind(question, sentence, expected):
@@ -61,6 +61,10 @@ def candidate_texts(question: str, sentence: str) -> set[str]:
         ("哪一阶级排倒数第二？", "社会分为酋长、上层阶级、中层阶级及下层阶级。", "中层阶级"),
         ("赢家是哪个政党？", "这次大选的赢家是基民盟", "基民盟"),
         ("在会议上讲话的宣传部长是谁？", "二七区委常委、宣传部长申红涛出席并讲话。", "申红涛"),
+        # a magnitude keeps the unit after it; a name that opens a run of new words
+        ("营收多少？", "去年营收1.2万亿元。", "1.2万亿元"),
+        ("有多少人？", "共有3000多万人参加。", "3000多万人"),
+        ("《遊子吟》的作者是誰?", "孟郊任溧陽尉時作有千古名篇《遊子吟》。", "孟郊"),
     ],
 )
 def test_typed_candidates(question, sentence, wanted):
