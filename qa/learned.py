@@ -55,35 +55,46 @@ def sigmoid(x: float) -> float:
 
 
 class Forest:
-    """A sum of regression trees over named features, evaluated for many candidates at once.
+    """A sum of regression trees over named features (plus an optional linear part), evaluated for many
+    candidates at once.
 
     The trees are flattened into arrays over all their nodes: ``feature`` (column of the split),
     ``threshold`` (go left when the value is <= it), ``left``/``right`` (child node numbers) and
-    ``value`` (a leaf's output, 0 elsewhere). A leaf is its own left and right child, so every
-    candidate walks ``depth`` steps from each tree's root and ends on a leaf; features a candidate
-    lacks are 0, as in training.
+    ``value`` (a leaf's output, 0 elsewhere). A leaf is its own left and right child, so a candidate
+    that walks as many steps as its tree is deep ends on a leaf; features a candidate lacks are 0, as in
+    training. With ``tree_depth`` (one per tree) the trees are walked deepest first, each only as far as
+    it goes (most are shallow); without it, every tree walks ``depth`` steps.
     """
 
-    def __init__(self, spec: dict[str, Any]) -> None:
-        self.names: list[str] = spec["features"]
+    def __init__(self, spec: dict[str, Any], linear: dict[str, float] | None = None) -> None:
+        linear = dict(linear or {})
+        self.bias = linear.pop("__bias__", 0.0)
+        self.names: list[str] = list(spec["features"]) + [n for n in linear if n not in spec["features"]]
         self.column = {n: i for i, n in enumerate(self.names)}
+        self.weights = np.array([linear.get(n, 0.0) for n in self.names])
         self.feature = np.asarray(spec["feature"], dtype=np.intp)
         self.threshold = np.asarray(spec["threshold"], dtype=np.float64)
         self.left = np.asarray(spec["left"], dtype=np.intp)
         self.right = np.asarray(spec["right"], dtype=np.intp)
         self.value = np.asarray(spec["value"], dtype=np.float64)
-        self.roots = np.asarray(spec["roots"], dtype=np.intp)
-        self.depth = int(spec["depth"])
         n = len(self.feature)
         if not all(len(a) == n for a in (self.threshold, self.left, self.right, self.value)):
             raise ValueError("forest arrays differ in length")
-        links = np.concatenate([self.left, self.right, self.roots])
+        roots = np.asarray(spec["roots"], dtype=np.intp)
+        depths = np.asarray(spec.get("tree_depth", [spec["depth"]] * len(roots)), dtype=np.intp)
+        if len(depths) != len(roots):
+            raise ValueError("forest arrays differ in length")
+        links = np.concatenate([self.left, self.right, roots])
         if n and (links.min() < 0 or links.max() >= n or self.feature.min() < 0
-                  or self.feature.max() >= max(len(self.names), 1)):
+                  or self.feature.max() >= max(len(spec["features"]), 1)):
             raise ValueError("forest node or feature number out of range")
+        order = np.argsort(-depths, kind="stable")
+        self.roots = roots[order]
+        # active[d]: how many trees (deepest first) still have a step to take at level d
+        self.active = [int((depths > d).sum()) for d in range(int(depths.max(initial=0)))]
 
     def matrix(self, rows: list[Features]) -> np.ndarray:
-        """The rows as a dense matrix over the forest's features (unknown names are ignored)."""
+        """The rows as a dense matrix over the model's features (unknown names are ignored)."""
         x = np.zeros((len(rows), max(len(self.names), 1)))
         for r, features in enumerate(rows):
             for name, v in features.items():
@@ -93,35 +104,53 @@ class Forest:
         return x
 
     def predict(self, rows: list[Features]) -> np.ndarray:
-        """One score per row: the sum over trees of the leaf the row reaches."""
-        if not rows or not len(self.roots):
-            return np.zeros(len(rows))
+        """One score per row: the linear part plus, over trees, the leaf the row reaches."""
+        if not rows:
+            return np.zeros(0)
         x = self.matrix(rows)
+        out = x[:, : len(self.weights)] @ self.weights + self.bias
+        if not len(self.roots):
+            return out
         node = np.broadcast_to(self.roots, (len(rows), len(self.roots))).copy()
         at = np.arange(len(rows))[:, None]
-        for _ in range(self.depth):
-            node = np.where(x[at, self.feature[node]] <= self.threshold[node], self.left[node], self.right[node])
-        return self.value[node].sum(axis=1)
+        for k in self.active:
+            sub = node[:, :k]
+            node[:, :k] = np.where(x[at, self.feature[sub]] <= self.threshold[sub], self.left[sub], self.right[sub])
+        return out + self.value[node].sum(axis=1)
 
 
 @lru_cache(maxsize=8)
 def _forest(name: str) -> Forest:
-    return Forest(answer_model()[name]["forest"])
+    model = answer_model()[name]
+    return Forest(model["forest"], model.get("linear"))
 
 
 def scores(name: str, rows: list[Features]) -> list[float]:
     """The model's score of each row, whatever its form (linear, or linear plus forest); 0s when absent."""
     model = answer_model().get(name, {})
     if "forest" in model:
-        base = model.get("linear", {})
-        return (_forest(name).predict(rows) + [linear(base, f) for f in rows]).tolist()
+        return _forest(name).predict(rows).tolist()
     return [linear(model, f) for f in rows]
+
+
+_generation = 0
+
+
+def generation() -> int:
+    """Changes whenever the models in force change: a key for caches of scores."""
+    return _generation
+
+
+def _changed() -> None:
+    global _generation
+    _generation += 1
+    _forest.cache_clear()
 
 
 def reload() -> None:
     """Forget the loaded models (after the training script rewrote the file)."""
     answer_model.cache_clear()
-    _forest.cache_clear()
+    _changed()
 
 
 @contextmanager
@@ -132,10 +161,10 @@ def overridden(models: dict[str, Any]) -> Iterator[None]:
     saved = dict(live)
     live.clear()
     live.update(models)
-    _forest.cache_clear()
+    _changed()
     try:
         yield
     finally:
         live.clear()
         live.update(saved)
-        _forest.cache_clear()
+        _changed()

@@ -14,9 +14,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qa.features import CUES, QUESTION_CHARS, has_measure
-from qa.learned import scores, weights
+from qa.learned import Features, generation, scores, weights
 from qa.normalize import normalize
 from qa.question import Question
 
@@ -344,16 +345,32 @@ def _title_asked(norm: str, c: SpanCandidate, question: Question) -> float:
     return float(title is not None and title.group().strip() in question.norm)
 
 
+def distance_to_question(mask: list[bool]) -> list[int]:
+    """For each position, how far the nearest character that repeats the question is (len(mask) if none)."""
+    n = len(mask)
+    out = [n] * n
+    last = None
+    for i in range(n):
+        last = i if mask[i] else last
+        out[i] = n if last is None else i - last
+    last = None
+    for i in range(n - 1, -1, -1):
+        last = i if mask[i] else last
+        if last is not None:
+            out[i] = min(out[i], last - i)
+    return out
+
+
 def span_features(c: SpanCandidate, sentence: str, question: Question, mask: list[bool],
-                  anchor: SpanCandidate | None, norm: str = "") -> dict[str, float]:
-    """The named features of one candidate span."""
+                  anchor: SpanCandidate | None, norm: str = "", distance: list[int] | None = None) -> Features:
+    """The named features of one candidate span (``distance``: :func:`distance_to_question` of the mask)."""
     text = sentence[c.start : c.end]
     n = max(len(text), 1)
     repeated = sum(mask[c.start : c.end]) / n
     norm_text = normalize(text)
     qchars = sum(ch in question.norm and ch not in QUESTION_CHARS for ch in norm_text) / max(len(norm_text), 1)
-    hits = [i for i, m in enumerate(mask) if m]
-    gap = min((min(abs(i - c.start), abs(i - (c.end - 1))) for i in hits), default=len(sentence))
+    distance = distance or distance_to_question(mask)
+    gap = min(distance[c.start], distance[max(c.end - 1, c.start)]) if sentence else 0
     kind = question.kind
     f = {
         **{f"src:{name}": 1.0 for name in c.source.split("+")},
@@ -379,8 +396,9 @@ def span_features(c: SpanCandidate, sentence: str, question: Question, mask: lis
         "title_asked": _title_asked(norm, c, question),
     }
     if norm and question.chinese:
-        f |= {k: v for k, v in context_features(c, norm, question).items() if v}
-        f |= {f"{kind}×{k}": v for k, v in context_features(c, norm, question).items() if v}
+        context = {k: v for k, v in context_features(c, norm, question).items() if v}
+        f |= context
+        f |= {f"{kind}×{k}": v for k, v in context.items()}
     for name in ("number", "date", "quote", "person", "place", "list"):
         if CUES[name].search(text):
             f[f"{kind}×has:{name}"] = 1.0
@@ -396,14 +414,21 @@ def span_features(c: SpanCandidate, sentence: str, question: Question, mask: lis
 
 
 def scored_spans(question: Question, sentence: str) -> list[tuple[float, SpanCandidate, dict[str, float]]]:
-    """Candidates with their learned scores and features, best first."""
+    """Candidates with their learned scores and features, best first (cached: the re-ranker, the confidence
+    model and the short answer all read the best sentence's; treat the result as read-only)."""
+    return _scored_spans(question, sentence, generation())
+
+
+@lru_cache(maxsize=16)
+def _scored_spans(question: Question, sentence: str, _models: int) -> list[tuple[float, SpanCandidate, Features]]:
     norm = aligned_norm(sentence)
     mask = covered(norm, question)
     cands = span_candidates(sentence, norm, question, mask)
     anchor = _anchor(norm, question) if question.chinese else None
     if anchor is not None:
         anchor = SpanCandidate(*_trim(sentence, anchor.start, anchor.end), anchor.source)
-    features = [span_features(c, sentence, question, mask, anchor, norm) for c in cands]
+    distance = distance_to_question(mask)
+    features = [span_features(c, sentence, question, mask, anchor, norm, distance) for c in cands]
     out = zip(scores("span", features), cands, features, strict=True)
     return sorted(out, key=lambda t: -t[0])
 

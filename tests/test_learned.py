@@ -56,6 +56,28 @@ def test_forest_scores_like_a_recursive_walk(seed):
     np.testing.assert_allclose(Forest(spec).predict(rows), expected, rtol=0, atol=1e-12)
 
 
+def test_walking_each_tree_only_as_deep_as_it_goes_changes_nothing():
+    rng = random.Random(7)
+    names = ["a", "b", "c"]
+    spec, nested = random_forest(rng, names, trees=30)
+
+    def depth(n: int) -> int:
+        return 0 if spec["left"][n] == n else 1 + max(depth(spec["left"][n]), depth(spec["right"][n]))
+
+    rows = [{n: rng.uniform(-1, 1) for n in names} for _ in range(40)]
+    staged = Forest(spec | {"tree_depth": [depth(r) for r in spec["roots"]]})
+    assert len(set(staged.active)) > 1  # the trees differ in depth, so the walk is staged
+    np.testing.assert_allclose(staged.predict(rows), [sum(walk(t, r) for t in nested) for r in rows], atol=1e-12)
+
+
+def test_forest_with_a_linear_part():
+    spec, nested = random_forest(random.Random(3), ["a", "b"], trees=5)
+    forest = Forest(spec, {"__bias__": 0.5, "b": -1.0, "only_linear": 2.0})
+    rows = [{"a": 0.2, "b": 0.4, "only_linear": 1.0}, {}]
+    expected = [sum(walk(t, r) for t in nested) + 0.5 - r.get("b", 0) + 2 * r.get("only_linear", 0) for r in rows]
+    np.testing.assert_allclose(forest.predict(rows), expected, atol=1e-12)
+
+
 def test_forest_of_single_leaves_and_no_rows():
     spec = {"features": [], "feature": [0, 0], "threshold": [0.0, 0.0], "left": [0, 1], "right": [0, 1],
             "value": [0.25, -1.0], "roots": [0, 1], "depth": 0}
@@ -91,4 +113,4 @@ def test_the_shipped_rankers_are_forests_that_load():
     for name in ("sentence", "span"):
         forest = Forest(model[name]["forest"])
         assert model[name]["linear"]
-        assert len(forest.roots) >= 10 and forest.depth >= 1 and forest.names
+        assert len(forest.roots) >= 10 and forest.active and forest.names

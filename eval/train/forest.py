@@ -46,14 +46,13 @@ def flatten(dump: dict[str, Any], names: list[str]) -> dict[str, Any]:
     """LightGBM's nested trees to node arrays (a leaf is its own child); features no split uses are dropped."""
     nodes: list[tuple[int, float, int, int, float]] = []  # (feature, threshold, left, right, leaf value)
     roots: list[int] = []
-    depth = 0
+    depths: list[int] = []
 
     def add(node: dict[str, Any], level: int) -> int:
-        nonlocal depth
         me = len(nodes)
         nodes.append((-1, 0.0, me, me, float(node.get("leaf_value", 0.0))))
         if "leaf_value" in node:
-            depth = max(depth, level)
+            depths[-1] = max(depths[-1], level)
             return me
         if node["decision_type"] != "<=" or node.get("missing_type", "None") != "None":
             raise ValueError(f"unsupported split {node['decision_type']} / {node.get('missing_type')}")
@@ -63,6 +62,7 @@ def flatten(dump: dict[str, Any], names: list[str]) -> dict[str, Any]:
         return me
 
     for tree in dump["tree_info"]:
+        depths.append(0)
         roots.append(add(tree["tree_structure"], 0))
     used = sorted({n[0] for n in nodes if n[0] >= 0})
     column = {old: new for new, old in enumerate(used)}
@@ -74,7 +74,8 @@ def flatten(dump: dict[str, Any], names: list[str]) -> dict[str, Any]:
         "right": [n[3] for n in nodes],
         "value": [round(n[4], 7) for n in nodes],
         "roots": roots,
-        "depth": depth,
+        "tree_depth": depths,
+        "depth": max(depths, default=0),
     }
 
 
