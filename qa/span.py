@@ -361,6 +361,16 @@ def distance_to_question(mask: list[bool]) -> list[int]:
     return out
 
 
+def gap_to_question(mask: list[bool], start: int, end: int, distance: list[int] | None = None) -> int:
+    """How far the span's first or last character is from the nearest one that repeats the question
+    (``len(mask)`` if none does); ``distance`` is :func:`distance_to_question` of the mask, if at hand."""
+    last = end - 1
+    if 0 <= start < len(mask) and 0 <= last < len(mask):
+        distance = distance or distance_to_question(mask)
+        return min(distance[start], distance[last])
+    return min((min(abs(i - start), abs(i - last)) for i, m in enumerate(mask) if m), default=len(mask))
+
+
 def span_features(c: SpanCandidate, sentence: str, question: Question, mask: list[bool],
                   anchor: SpanCandidate | None, norm: str = "", distance: list[int] | None = None) -> Features:
     """The named features of one candidate span (``distance``: :func:`distance_to_question` of the mask)."""
@@ -369,8 +379,7 @@ def span_features(c: SpanCandidate, sentence: str, question: Question, mask: lis
     repeated = sum(mask[c.start : c.end]) / n
     norm_text = normalize(text)
     qchars = sum(ch in question.norm and ch not in QUESTION_CHARS for ch in norm_text) / max(len(norm_text), 1)
-    distance = distance or distance_to_question(mask)
-    gap = min(distance[c.start], distance[max(c.end - 1, c.start)]) if sentence else 0
+    gap = gap_to_question(mask, c.start, c.end, distance)
     kind = question.kind
     f = {
         **{f"src:{name}": 1.0 for name in c.source.split("+")},
