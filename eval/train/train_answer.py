@@ -210,10 +210,10 @@ def each(data: dict):
 def gathered(data: dict, hide_gold: bool = False, every: int = 1, hide_sentences: bool = False,
              offset: int = 0) -> dict:
     """Evidence of every ``every``-th question of each set (with the answer hidden, for near misses)."""
-    rows = {name: (index, [(r, None) for r in rows[offset::every]]) for name, (index, rows) in data.items()
-            if not ((hide_gold or hide_sentences) and name == "seed")}
-    out: dict = {name: (index, []) for name, (index, _) in rows.items()}
-    for name, index, row, _ in each(rows):
+    picked = {name: (index, [(r, None) for r in rows[offset::every]]) for name, (index, rows) in data.items()
+              if not ((hide_gold or hide_sentences) and name == "seed")}
+    out: dict = {name: (index, []) for name, (index, _) in picked.items()}
+    for name, index, row, _ in each(picked):
         out[name][1].append((row, evidence_of(index, row, hide_gold, hide_sentences)))
     return out
 
