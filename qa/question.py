@@ -53,6 +53,7 @@ class Question:
     right: str
     chinese: bool
     measure: str = ""
+    quantity: str = ""
 
 
 def question_kind(norm: str) -> str:
@@ -70,7 +71,35 @@ def analyse(question: str) -> Question:
         left = _strip_edges(norm[: match.start()])
         right = _strip_edges(norm[match.end() :])
     measure = _MEASURE.search(norm) if chinese else None
-    return Question(question, norm, question_kind(norm), left, right, chinese, measure.group(1) if measure else "")
+    kind = question_kind(norm)
+    return Question(question, norm, kind, left, right, chinese, measure.group(1) if measure else "",
+                    asked_quantity(norm, kind, chinese))
+
+
+# A count whose unit the question implies instead of naming it: money (多少财政预算, 营业额是多少), an age
+# (多大年纪), a share (成功率是多少). Share comes first: 相差百分之多少 asks a share of an 产值. In English the
+# words are specific enough to stand without a count kind ("What was the total investment value…").
+_QUANTITY: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    ("percent",
+     re.compile(r"百分之|百分比|百分点|比例|比率|占比|几成|多少成|[功长生亡业胀过盖中利税]率"),
+     re.compile(r"\bpercent(?:age)?\b|\bper cent\b|\bproportion\b|\bwhat (?:\w+ )?rate\b")),
+    ("money",
+     re.compile(r"多少钱|金额|预算|投资额|资金|营业额|营收|收入|利润|产值|总值|价格|售价|票价|费用|成本|工资|薪[水资酬]|"
+                r"税收|销售额|拨款|补贴|奖金|融资|市值|身价|造价|经费|赔偿|罚款|捐款|花费|耗资"),
+     re.compile(r"\bhow much (?:money|did \w+ (?:cost|pay|spend|invest))|\b(?:what|how much)\b.*\b(?:budget|cost|price|"
+                r"revenue|investment|income|profit|salary|funding|turnover)\b|\bhow much\b.*\bworth\b")),
+    ("age",
+     re.compile(r"多大年纪|多大岁数|年龄|几岁|多少岁"),
+     re.compile(r"\bhow old\b|\b(?:at )?what age\b")),
+)
+
+
+def asked_quantity(norm: str, kind: str, chinese: bool) -> str:
+    """"money", "age", "percent" or "": the kind of amount a question asks for by implication."""
+    for name, zh, en in _QUANTITY:
+        if (kind == "number" and zh.search(norm)) if chinese else en.search(norm.lower()):
+            return name
+    return ""
 
 
 def _strip_edges(text: str) -> str:

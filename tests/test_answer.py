@@ -56,6 +56,15 @@ def test_near_miss_is_declined(index):
     assert 0.0 <= answer.confidence <= 1.0
 
 
+@pytest.mark.parametrize("question", ["二七区为医疗机构安排了多少财政预算？", "二七區去年醫療機構的營業額是多少？",
+                                      "How much money was budgeted for Erqi's medical institutions?"])
+def test_a_sum_of_money_is_not_answered_by_a_count(index, question):
+    """The hospital sentence shares the question's words and holds numbers, but no amount of money."""
+    answer = index.ask(question)
+    assert not answer.answered, answer.citations
+    assert answer.confidence < 0.1
+
+
 def test_traditional_question_quotes_simplified_text(index):
     answer = index.ask("二七區有幾間三甲醫院？")
     assert answer.answered

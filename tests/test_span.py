@@ -130,6 +130,32 @@ def test_measure_word_of_a_count(question, measure):
     assert analyse(question).measure == measure
 
 
+@pytest.mark.parametrize(
+    ("question", "quantity"),
+    [("二七区为产业园安排了多少财政预算？", "money"), ("该公司去年的營業額是多少？", "money"),
+     ("区委书记今年多大年纪？", "age"), ("他几岁时中了举人？", "age"), ("调解的成功率是多少？", "percent"),
+     ("产值相差百分之多少？", "percent"), ("What was the total investment value of the contracts?", "money"),
+     ("How old was the author?", "age"), ("What success rate did the offices achieve?", "percent"),
+     # a count, a date, or a money word that is not what is asked for: no implied amount
+     ("二七区有几家三甲医院？", ""), ("越南投资发展银行创立的时间是什么时候？", ""),
+     ("阿森松島的主要收入來源是什麼?", ""),
+     ("How many delegates attended the congress?", "")],
+)
+def test_amount_a_question_implies(question, quantity):
+    assert analyse(question).quantity == quantity
+
+
+def test_a_sentence_states_the_implied_amount_in_either_script():
+    from qa.confidence import states_quantity
+
+    assert states_quantity("money", "耗资5亿日圓。") and states_quantity("money", "It cost $4 million.")
+    assert not states_quantity("money", "已有9家三甲医院、723家医疗机构。")
+    assert states_quantity("age", "16歲的托爾金搬進宿舍。") and not states_quantity("age", "二七区委书记樊惠林参加。")
+    assert states_quantity("percent", "成功率97.5%。") and states_quantity("percent", "僅占西藏總面積的五分之一。")
+    assert not states_quantity("percent", "累计调解矛盾纠纷5920起。")
+    assert states_quantity("", "任何句子都可以。")
+
+
 def test_measure_match_needs_a_numeral_before_the_unit():
     from qa.features import has_measure
 
