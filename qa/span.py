@@ -290,9 +290,16 @@ def _items_of(norm: str, whole: SpanCandidate) -> list[SpanCandidate]:
     return out if len(out) <= 12 else []
 
 
+# An adverb that ties a subject to its verb (保罗·皮尔斯[则]获得, 他[也]参加), and a title after a name
+# (马克·拉瓦卢马纳纳[总统]宣布): a clause cut before the verb keeps them; the answer does not.
+_TRAILING_ADVERB = set("则也都就便又才还亦即乃曾已去")
+_TITLE_AFTER = re.compile(r"(?:" + _TITLE + r"|先生|女士|博士|将军|国王|皇帝|总督|主教|教宗)$")
+
+
 def _variants(norm: str, c: SpanCandidate) -> list[SpanCandidate]:
-    """Shorter spans around a 的 or a copula (是/为), or without a leading preposition:
-    南部九州的鹿儿岛 → 鹿儿岛, 这次大选的赢家是基民盟 → 基民盟, 在X中 → X."""
+    """Shorter spans around a 的 or a copula (是/为), or without a leading preposition, a trailing adverb,
+    or a trailing title: 南部九州的鹿儿岛 → 鹿儿岛, 这次大选的赢家是基民盟 → 基民盟, 在X中 → X, 至西周时期 →
+    西周时期, 保罗·皮尔斯则 → 保罗·皮尔斯, 马克·拉瓦卢马纳纳总统 → 马克·拉瓦卢马纳纳."""
     piece = norm[c.start : c.end]
     out = []
     for mark, name in (("的", "de"), ("是", "shi"), ("为", "wei")):
@@ -301,9 +308,14 @@ def _variants(norm: str, c: SpanCandidate) -> list[SpanCandidate]:
             out.append(SpanCandidate(c.start + last + 1, c.end, f"after_{name}"))
         if 0 < first:
             out.append(SpanCandidate(c.start, c.start + first, f"before_{name}"))
-    if len(piece) > 2 and piece[0] in "在于由从被以将把对向与和":
+    if len(piece) > 2 and piece[0] in "在于由从被以将把对向与和至自":
         end = c.end - 1 if piece[-1] in "中里内上时后前" else c.end
         out.append(SpanCandidate(c.start + 1, end, "no_preposition"))
+    if len(piece) > 2 and piece[-1] in _TRAILING_ADVERB:
+        out.append(SpanCandidate(c.start, c.end - 1, "no_adverb"))
+    title = _TITLE_AFTER.search(piece)
+    if title and title.start() >= 2:
+        out.append(SpanCandidate(c.start, c.start + title.start(), "before_title"))
     return out
 
 
