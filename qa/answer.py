@@ -21,7 +21,16 @@ from qa.chunking import Span, sentence_spans, trimmed
 from qa.confidence import calibrated, confidence_features, decline_threshold
 from qa.english import stem_weights
 from qa.errors import BadQuestionError
-from qa.features import alignment_features, content_tokens, idf_weights, local_weights, overlap, sentence_features
+from qa.features import (
+    alignment_features,
+    asked_about,
+    asked_features,
+    content_tokens,
+    idf_weights,
+    local_weights,
+    overlap,
+    sentence_features,
+)
 from qa.learned import linear, scores, weights
 from qa.normalize import cjk_share, lexical_tokens, normalize
 from qa.question import Question, analyse
@@ -69,6 +78,7 @@ class Candidate:
     score: float = 0.0
     prob: float = 0.0
     date: str | None = None  # the article's, to find the earliest of wire copies
+    subject: frozenset[str] = frozenset()  # tokens of the article's title: what the article is about
 
 
 @dataclass
@@ -91,15 +101,19 @@ def candidates(hits: list[Hit], index: Index) -> list[Candidate]:
     """
     out: list[Candidate] = []
     seen: set[tuple[str, int]] = set()
+    subjects: dict[str, frozenset[str]] = {}
     for hit in hits[:CANDIDATE_PASSAGES]:
         article = index.article(hit.article_id)
         text = article.text
+        if hit.article_id not in subjects:
+            subjects[hit.article_id] = frozenset(lexical_tokens(article.title))
         for i, span in enumerate(passage_sentences(text, hit.chunk.start, hit.chunk.end)):
             key = (hit.article_id, span.start)
             if span.end > span.start and key not in seen:
                 seen.add(key)
                 piece = text[span.start : span.end]
-                out.append(Candidate(hit, span, piece, i == 0, set(lexical_tokens(piece)), date=article.date))
+                out.append(Candidate(hit, span, piece, i == 0, set(lexical_tokens(piece)), date=article.date,
+                                     subject=subjects[hit.article_id]))
     return out
 
 
@@ -153,6 +167,7 @@ def score_sentences(evidence: Evidence) -> None:
         c.overlap = overlap(idf, c.tokens)
     best = max((c.overlap for c in cands), default=0.0)
     best_local = max(local, default=0.0)
+    asked = [asked_about(idf, local_idf, c.tokens, c.subject) for c in cands]
     for i, c in enumerate(cands):
         has_before = i > 0 and cands[i - 1].hit is c.hit
         has_after = i + 1 < len(cands) and cands[i + 1].hit is c.hit
@@ -165,6 +180,7 @@ def score_sentences(evidence: Evidence) -> None:
             local=(local[i], *near, best_local))
         norm = aligned_norm(c.text)
         c.features |= alignment_features(evidence.question, norm, anchor_strength(norm, evidence.question))
+        c.features |= asked_features(evidence.question, asked, i, has_before, has_after)
     for c, score in zip(cands, scores("sentence", [c.features for c in cands]), strict=True):
         c.score = score
     rerank(evidence)

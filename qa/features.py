@@ -83,6 +83,38 @@ def cue_features(question: Question, sentence: str) -> dict[str, float]:
     return out
 
 
+def asked_about(weights: dict[str, float], local: dict[str, float], tokens: set[str],
+                subject: frozenset[str]) -> tuple[float, float, float]:
+    """How well a sentence holds what the question asks about its article's subject: the overlap and local
+    overlap over the question terms the article's title lacks, and the title's share of the question.
+
+    A title names what an article is about (西奥多·庞维勒); the question's other words say what is asked
+    about it (第一部诗集). The answering sentence often leaves the subject out (1842年出版了第一部诗集…) and
+    loses to the opening sentence that names it, unless the subject's words are set aside.
+    """
+    asked = {t: w for t, w in weights.items() if t not in subject}
+    total = sum(weights.values())
+    title_share = 1.0 - sum(asked.values()) / total if total > 0 else 0.0
+    return overlap(asked, tokens), overlap({t: local[t] for t in asked}, tokens), title_share
+
+
+def asked_features(question: Question, asked: list[tuple[float, float, float]], i: int, has_before: bool,
+                   has_after: bool) -> dict[str, float]:
+    """The :func:`asked_about` overlaps of candidate ``i``, beside the best of all and its neighbours'."""
+    own, own_local, title_share = asked[i]
+    before = asked[i - 1][0] if has_before else 0.0
+    after = asked[i + 1][0] if has_after else 0.0
+    return {
+        "asked_overlap": own,
+        "asked_local": own_local,
+        "asked_gap": own - max(a[0] for a in asked),
+        "asked_local_gap": own_local - max(a[1] for a in asked),
+        "asked_neighbour": max(before, after),
+        "title_share": title_share,
+        f"{question.kind}×asked_local": own_local,
+    }
+
+
 def sentence_features(question: Question, sentence: str, own: float, bigram: float, before: float,
                       after: float, best: float, rank: int, score: float, first: bool,
                       local: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)) -> dict[str, float]:

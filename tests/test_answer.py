@@ -134,6 +134,31 @@ def test_local_weights_favour_what_few_sentences_hold():
     assert weights["体长"] > weights["黄鳍"] > 0
 
 
+def test_asked_about_sets_the_title_words_aside():
+    from qa.features import asked_about, asked_features
+    from qa.question import analyse
+
+    weights = {"西奥": 2.0, "庞维": 2.0, "诗集": 1.0, "第一": 1.0}
+    subject = frozenset({"西奥", "庞维"})
+    opening = asked_about(weights, weights, {"西奥", "庞维", "诗人"}, subject)
+    answering = asked_about(weights, weights, {"第一", "诗集", "出版"}, subject)
+    assert opening == (0.0, 0.0, pytest.approx(2 / 3)) and answering == (1.0, 1.0, pytest.approx(2 / 3))
+    # with no title words in the question, it is the plain overlap
+    assert asked_about(weights, weights, {"诗集"}, frozenset())[0] == pytest.approx(1 / 6)
+    features = asked_features(analyse("西奥多·庞维勒的第一部诗集叫什么？"), [opening, answering], 0, False, True)
+    assert features["asked_gap"] == -1.0 and features["asked_neighbour"] == 1.0
+
+
+def test_the_sentence_that_answers_beats_the_one_that_names_the_subject(tmp_path, fake):
+    article = {"id": "poet", "title": "西奥多·庞维勒",
+               "text": "西奥多·庞维勒，法国诗人、作家，生于穆兰。1842年出版了第一部诗集《人象石柱》，引起批评者的注意。"
+                       "他后来移居巴黎。"}
+    index = Index.build([write_corpus(tmp_path / "corpus", [article])], folder=tmp_path / "idx", model="fake")
+    answer = index.ask("西奥多·庞维勒的第一部诗集叫什么？")
+    assert answer.answered and "人象石柱" in answer.citations[0].quote
+    check_verbatim(index, answer)
+
+
 def test_quote_runs_past_the_chunk_edge_to_the_full_stop(tmp_path, fake):
     from qa.answer import passage_sentences
 
