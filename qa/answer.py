@@ -79,6 +79,7 @@ class Candidate:
     prob: float = 0.0
     date: str | None = None  # the article's, to find the earliest of wire copies
     subject: frozenset[str] = frozenset()  # tokens of the article's title: what the article is about
+    byline: bool = False  # leads as the byline a question about the article's reporter asks for
 
 
 @dataclass
@@ -200,6 +201,8 @@ _ASKS_BYLINE = re.compile(
 def _byline_first(evidence: Evidence) -> None:
     """For a question about an article's reporter, lead with the byline of the best-ranked passage that
     has one naming the role asked about (any role when the question names none of the byline's)."""
+    for c in evidence.candidates:
+        c.byline = False
     asked = _ASKS_BYLINE.search(evidence.question.norm)
     if not asked:
         return
@@ -211,6 +214,7 @@ def _byline_first(evidence: Evidence) -> None:
     role = [c for c in bylines if asked.group() in normalize(c.text)]
     best = min(role or bylines, key=lambda c: c.hit.rank)
     best.score = max(c.score for c in evidence.candidates) + 1.0
+    best.byline = True
 
 
 def rerank(evidence: Evidence) -> None:

@@ -4,8 +4,9 @@ A logistic model (weights in ``answer_model.json``, trained on answerable questi
 misses made by hiding the answering article) over how much of the question's rare content the best
 sentence, its neighbours and its article's title cover, which of the question's numbers and Latin
 terms (a year, GDP) the evidence lacks, how sure the sentence scorer is, and, for English questions,
-how many words found no Chinese counterpart, and whether it states the kind of amount asked for (a sum of
-money, an age, a share). Below the language's threshold the answer is declined.
+how many words found no Chinese counterpart, whether it states the kind of amount asked for (a sum of
+money, an age, a share), and whether a byline answers a question about the reporter. Below the
+language's threshold the answer is declined.
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
         "lang_en": float(evidence.cross),  # named for the English questions over Chinese it was trained on
         "unmapped": float(evidence.unmapped),
         "no_terms": float(not idf),
+        # A question about who reported is answered by the byline, which shares few of its words.
+        "byline": float(best.byline),
     }
 
 

@@ -41,6 +41,7 @@ class QuestionRow:
     answer: str | None = None
     answer_chars: int | None = None  # of the quotes, without the [n] markers
     short_answer: str | None = None
+    confidence: float | None = None  # the answer's calibrated confidence (declined below the cut)
     prediction: str | None = None
     prediction_source: str | None = None  # "short_answer" or "first_quote"
     top_quote: str | None = None
@@ -90,6 +91,7 @@ def _fill_answer(row: QuestionRow, q: EvalQuestion, hits: list[Hit], answer: Ans
     row.answered = ans.answered
     row.answer = ans.text
     row.short_answer = ans.short_answer
+    row.confidence = round(ans.confidence, 4)
     row.citations = len(ans.citations)
     row.citations_valid = sum(articles[c.article_id].text[c.start : c.end] == c.quote for c in ans.citations)
     row.cited_articles = list(dict.fromkeys(c.article_id for c in ans.citations))

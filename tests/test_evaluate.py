@@ -198,9 +198,11 @@ def test_per_question_file(squad, stub_ranking, tmp_path):
     assert [r["id"] for r in rows] == ["q1", "q2", "q3", "q4"]
     first = rows[0]
     for key in ("question", "gold_answers", "gold_articles", "retrieved", "gold_rank", "prediction",
-                "short_answer", "answered", "em", "f1", "latency_ms"):
+                "short_answer", "confidence", "answered", "em", "f1", "latency_ms"):
         assert key in first, key
     assert first["retrieved"][0] == {"article_id": "P1", "score": 0.9}
+    # the confidence behind each answer or decline is kept for error analysis
+    assert all(0.0 <= r["confidence"] <= 1.0 for r in rows if r["answered"] is not None)
     assert rows[2]["gold_rank"] is None
 
 

@@ -23,7 +23,8 @@ report, which is therefore an out-of-fold estimate. The shipped forests are trai
 
 Thresholds: ``span`` (below it no short answer) maximises EM+F1 on the training sets; ``zh``/``en``
 (below them the answer is declined) maximise 2 x (seed near misses declined) + (seed answerable answered)
-while at most 3% of answerable benchmark and 20% of answerable seed questions are declined.
+while at most 3% of answerable benchmark and 20% of answerable seed questions are declined; of the cuts
+that tie, the middle one.
 """
 
 from __future__ import annotations
@@ -286,17 +287,19 @@ def thresholds(data: dict) -> dict[str, float]:
         bench = [r[3] for r in mine if r[0] != "seed"]
         seed_yes = [r[3] for r in mine if r[0] == "seed" and r[2]]
         seed_no = [r[3] for r in mine if r[0] == "seed" and not r[2]]
-        best, best_t = -1e9, 0.5
+        scored = []
         for t in np.linspace(0.05, 0.95, 91):
             kept = np.mean([c >= t for c in bench]) if bench else 1.0
             answered = np.mean([c >= t for c in seed_yes])
             if kept < MIN_KEPT or answered < 0.8:
                 continue
             declined = np.mean([c < t for c in seed_no]) if seed_no else 0.0
-            score = 2 * declined + answered  # quoting something unrelated is worse than a missed answer
-            if score >= best - 1e-9:  # ties go to the higher cut: declining is the safer side
-                best, best_t = score, float(t)
-        out[lang] = round(best_t, 3)
+            scored.append((2 * declined + answered, float(t)))  # quoting something unrelated is worse than a miss
+        best = max((score for score, _ in scored), default=None)
+        tied = [t for score, t in scored if score >= best - 1e-9] if best is not None else [0.5]
+        # The middle of the best cuts: as far from the seed questions on either side as they allow. (The
+        # highest of them would decline benchmark questions up to the MIN_KEPT limit for nothing on the seed.)
+        out[lang] = round(tied[len(tied) // 2], 3)
     return out
 
 
