@@ -169,6 +169,7 @@ def score_sentences(evidence: Evidence) -> None:
     best = max((c.overlap for c in cands), default=0.0)
     best_local = max(local, default=0.0)
     asked = [asked_about(idf, local_idf, c.tokens, c.subject) for c in cands]
+    best_asked = (max((a[0] for a in asked), default=0.0), max((a[1] for a in asked), default=0.0))
     for i, c in enumerate(cands):
         has_before = i > 0 and cands[i - 1].hit is c.hit
         has_after = i + 1 < len(cands) and cands[i + 1].hit is c.hit
@@ -181,7 +182,7 @@ def score_sentences(evidence: Evidence) -> None:
             local=(local[i], *near, best_local))
         norm = aligned_norm(c.text)
         c.features |= alignment_features(evidence.question, norm, anchor_strength(norm, evidence.question))
-        c.features |= asked_features(evidence.question, asked, i, has_before, has_after)
+        c.features |= asked_features(evidence.question, asked, best_asked, i, has_before, has_after)
     for c, score in zip(cands, scores("sentence", [c.features for c in cands]), strict=True):
         c.score = score
     rerank(evidence)

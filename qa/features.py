@@ -98,17 +98,18 @@ def asked_about(weights: dict[str, float], local: dict[str, float], tokens: set[
     return overlap(asked, tokens), overlap({t: local[t] for t in asked}, tokens), title_share
 
 
-def asked_features(question: Question, asked: list[tuple[float, float, float]], i: int, has_before: bool,
-                   has_after: bool) -> dict[str, float]:
-    """The :func:`asked_about` overlaps of candidate ``i``, beside the best of all and its neighbours'."""
+def asked_features(question: Question, asked: list[tuple[float, float, float]], best: tuple[float, float], i: int,
+                   has_before: bool, has_after: bool) -> dict[str, float]:
+    """The :func:`asked_about` overlaps of candidate ``i``, beside the best of all (overlap, local overlap)
+    and its neighbours'."""
     own, own_local, title_share = asked[i]
     before = asked[i - 1][0] if has_before else 0.0
     after = asked[i + 1][0] if has_after else 0.0
     return {
         "asked_overlap": own,
         "asked_local": own_local,
-        "asked_gap": own - max(a[0] for a in asked),
-        "asked_local_gap": own_local - max(a[1] for a in asked),
+        "asked_gap": own - best[0],
+        "asked_local_gap": own_local - best[1],
         "asked_neighbour": max(before, after),
         "title_share": title_share,
         f"{question.kind}×asked_local": own_local,

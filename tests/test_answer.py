@@ -145,7 +145,8 @@ def test_asked_about_sets_the_title_words_aside():
     assert opening == (0.0, 0.0, pytest.approx(2 / 3)) and answering == (1.0, 1.0, pytest.approx(2 / 3))
     # with no title words in the question, it is the plain overlap
     assert asked_about(weights, weights, {"诗集"}, frozenset())[0] == pytest.approx(1 / 6)
-    features = asked_features(analyse("西奥多·庞维勒的第一部诗集叫什么？"), [opening, answering], 0, False, True)
+    features = asked_features(analyse("西奥多·庞维勒的第一部诗集叫什么？"), [opening, answering], (1.0, 1.0), 0,
+                              False, True)
     assert features["asked_gap"] == -1.0 and features["asked_neighbour"] == 1.0
 
 
