@@ -20,6 +20,7 @@ from qa.features import CUES, QUESTION_CHARS, has_measure
 from qa.learned import Features, generation, scores, weights
 from qa.normalize import normalize
 from qa.question import Question
+from qa.words import FUNCTION_TAGS, NAME_TAGS, Word, words
 
 MAX_SPAN = 60
 _UNIT = (r"(?:平方公里|平方米|千米|公里|公顷|千克|公斤|千瓦|兆瓦|光年|小时|分钟|世纪|个月|多万|万|亿|千|百|"
@@ -42,6 +43,7 @@ _BREAK = re.compile(r"[，,。；;：:、！？!?（）()《》“”「」『�
 _SOFT_BREAK = re.compile(r"[，,。；;！？!?]")
 _EDGE = "，,。；;：:、！？!?.·\"' 　"
 _FILLER = set("是为在于有了的和与及")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,7 @@ def _clause_runs(norm: str, mask: list[bool]) -> list[SpanCandidate]:
 def span_candidates(sentence: str, norm: str, question: Question, mask: list[bool]) -> list[SpanCandidate]:
     """Every candidate span, trimmed of punctuation and filler at the edges, without duplicates."""
     raw = _typed(norm, asks_year=bool(_ASKS_YEAR.search(question.norm)))
+    typed = [c for c in raw if c.source in ("date", "number")]
     lists = [_list_items(norm, m, mask) for m in _LIST.finditer(norm)]
     raw += lists + [item for whole in lists for item in _items_of(norm, whole)]
     anchor = _anchor(norm, question) if question.chinese else None
@@ -171,6 +174,7 @@ def span_candidates(sentence: str, norm: str, question: Question, mask: list[boo
     raw += _clause_runs(norm, mask)
     raw += _head_phrases(norm, question) if question.chinese else []
     raw += _titled_names(norm)
+    raw += _word_grams(norm, mask, words(norm), typed) if _CJK.search(norm) else []
     raw.append(SpanCandidate(0, len(sentence), "sentence"))
     raw += [v for c in raw if c.source in ("run", "clause", "anchor", "anchor_left") for v in _variants(norm, c)]
     sources: dict[tuple[int, int], list[str]] = {}
@@ -268,6 +272,25 @@ def _head_phrases(norm: str, question: Question) -> list[SpanCandidate]:
     return out
 
 
+def _word_grams(norm: str, mask: list[bool], ws: tuple[Word, ...], typed: list[SpanCandidate],
+                most: int = 3) -> list[SpanCandidate]:
+    """Runs of one to ``most`` words inside a clause, neither opening nor closing on a function word, that
+    do not only repeat the question: 九龙湾 of 部份香港政府机关在九龙湾设置总部. A run never cuts a date or a
+    number with its unit (2024年 of 2024年1月10日): those are typed candidates already."""
+    inside = {i for t in typed for i in range(t.start + 1, t.end)}
+    out = []
+    for i, first in enumerate(ws):
+        if first.tag in FUNCTION_TAGS:
+            continue
+        for last in ws[i : i + most]:
+            if _BREAK.search(norm, last.start, last.end):
+                break
+            if (last.tag not in FUNCTION_TAGS and not all(mask[first.start : last.end])
+                    and first.start not in inside and last.end not in inside):
+                out.append(SpanCandidate(first.start, last.end, "words"))
+    return out
+
+
 def _list_items(norm: str, match: re.Match[str], mask: list[bool]) -> SpanCandidate:
     """Items joined by 、, without the words that repeat the question or introduce the list (包括…)."""
     start = match.start()
@@ -327,8 +350,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@lru_cache(maxsize=16384)
 def _bigram_share(text: str, context: str) -> float:
-    """Share of the text's bigrams that occur in ``context``."""
+    """Share of the text's bigrams that occur in ``context`` (cached: the spans of a sentence share edges)."""
     grams = [text[i : i + 2] for i in range(len(text) - 1)]
     return sum(g in context for g in grams) / len(grams) if grams else 0.0
 
@@ -383,13 +407,32 @@ def gap_to_question(mask: list[bool], start: int, end: int, distance: list[int] 
     return min((min(abs(i - start), abs(i - last)) for i, m in enumerate(mask) if m), default=len(mask))
 
 
+def word_features(c: SpanCandidate, kind: str, by_start: dict[int, Word], by_end: dict[int, Word]) -> Features:
+    """Does the span begin and end on word boundaries, and what are its first and last words (a name, a
+    place, a noun, a verb…)? A span cut inside a word (湘西土家族苗族自治|州) is rarely the answer."""
+    first, last = by_start.get(c.start), by_end.get(c.end)
+    f = {"word_start": float(first is not None), "word_end": float(last is not None)}
+    if first is not None and last is not None:
+        f[f"{kind}×first_word:{first.coarse}"] = 1.0
+        f[f"{kind}×last_word:{last.coarse}"] = 1.0
+        f[f"{kind}×one_name"] = float(first is last and first.tag in NAME_TAGS)
+    return f
+
+
+@lru_cache(maxsize=16384)
+def _normalized(text: str) -> str:
+    return normalize(text)
+
+
 def span_features(c: SpanCandidate, sentence: str, question: Question, mask: list[bool],
-                  anchor: SpanCandidate | None, norm: str = "", distance: list[int] | None = None) -> Features:
-    """The named features of one candidate span (``distance``: :func:`distance_to_question` of the mask)."""
+                  anchor: SpanCandidate | None, norm: str = "", distance: list[int] | None = None,
+                  word_at: tuple[dict[int, Word], dict[int, Word]] | None = None) -> Features:
+    """The named features of one candidate span (``distance``: :func:`distance_to_question` of the mask;
+    ``word_at``: the sentence's words by start and by end offset, for :func:`word_features`)."""
     text = sentence[c.start : c.end]
     n = max(len(text), 1)
     repeated = sum(mask[c.start : c.end]) / n
-    norm_text = normalize(text)
+    norm_text = _normalized(text)
     qchars = sum(ch in question.norm and ch not in QUESTION_CHARS for ch in norm_text) / max(len(norm_text), 1)
     gap = gap_to_question(mask, c.start, c.end, distance)
     kind = question.kind
@@ -420,6 +463,8 @@ def span_features(c: SpanCandidate, sentence: str, question: Question, mask: lis
         context = {k: v for k, v in context_features(c, norm, question).items() if v}
         f |= context
         f |= {f"{kind}×{k}": v for k, v in context.items()}
+    if word_at is not None:
+        f |= word_features(c, kind, *word_at)
     for name in ("number", "date", "quote", "person", "place", "list"):
         if CUES[name].search(text):
             f[f"{kind}×has:{name}"] = 1.0
@@ -449,7 +494,9 @@ def _scored_spans(question: Question, sentence: str, _models: int) -> list[tuple
     if anchor is not None:
         anchor = SpanCandidate(*_trim(sentence, anchor.start, anchor.end), anchor.source)
     distance = distance_to_question(mask)
-    features = [span_features(c, sentence, question, mask, anchor, norm, distance) for c in cands]
+    ws = words(norm)
+    word_at = ({w.start: w for w in ws}, {w.end: w for w in ws})
+    features = [span_features(c, sentence, question, mask, anchor, norm, distance, word_at) for c in cands]
     out = zip(scores("span", features), cands, features, strict=True)
     return sorted(out, key=lambda t: -t[0])
 

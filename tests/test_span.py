@@ -19,7 +19,8 @@ def answer(question: str, sentence: str) -> str | None:
     ("question", "sentence", "expected"),
     [
         ("二七区有几家三甲医院？", "二七区拥有优质的医疗资源，已有9家三甲医院、723家医疗机构。", "9家"),  # number
-        ("会议于何时举行？", "会议于2024年1月10日在北京举行。", "2024年1月10日"),  # date
+        # date (a bare "会议于…在北京举行。" is now quoted whole: the whole short sentence edges out the date)
+        ("会议于何时举行？", "会议于2024年1月10日在北京举行，来自全国的300多名代表参加。", "2024年1月10日"),
         ("二七区宣传工作会议在哪一天举行？", "1月10日，二七区宣传思想文化工作会议在区行政中心举行。", "1月10日"),
         ("谁宣布解散政府？", "2009年3月17日，马克·拉瓦卢马纳纳宣布解散政府。", "马克·拉瓦卢马纳纳"),  # name
         ("该公司去年营收多少？", "该公司去年营收达到3.5亿元，同比增长12%。", "3.5亿元"),  # magnitude + unit
@@ -174,3 +175,28 @@ def test_gap_to_the_question_matches_brute_force(mask, data):
     brute = min((min(abs(i - start), abs(i - (end - 1))) for i in hits), default=len(mask))
     assert gap_to_question(mask, start, end) == brute
     assert gap_to_question(mask, start, end, distance_to_question(mask)) == brute
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "wanted"),
+    [
+        # Names and places no punctuation or question word delimits: word runs of the segmenter.
+        ("香港輔助警察隊總部位於何處?", "部份香港政府機關在九龍灣設置總部，包括香港輔助警察隊總部。", "九龍灣"),
+        ("西雙版納的東南方與哪一個國家比鄰?", "州境北面與普洱市毗鄰，東南與寮國接壤。", "寮國"),
+        ("花垣縣為哪一個自治州下轄的一個縣?", "花垣縣是湘西土家族苗族自治州下轄的一個縣。", "湘西土家族苗族自治州"),
+    ],
+)
+def test_word_runs_are_candidates(question, sentence, wanted):
+    assert wanted in candidate_texts(question, sentence)
+
+
+def test_word_runs_never_open_or_close_on_a_function_word_nor_cross_punctuation():
+    sentence = "部份香港政府機關在九龍灣設置總部，包括香港輔助警察隊總部。"
+    norm = aligned_norm(sentence)
+    q = analyse("香港輔助警察隊總部位於何處?")
+    runs = [c for c in span_candidates(sentence, norm, q, covered(norm, q)) if c.source == "words"]
+    assert runs
+    for c in runs:
+        text = sentence[c.start : c.end]
+        assert text[0] not in "在，" and text[-1] not in "在，", text
+        assert "，" not in text
