@@ -2,7 +2,7 @@
 
 Exact (``IndexFlatIP``) below ``ann_threshold`` chunks, approximate from it: ``IndexHNSWFlat`` with
 inner product, M=48, efConstruction=128, efSearch=1024. On a 1M-chunk synthetic archive that is
-recall@10 0.99 against exact search at ≈ 9 ms a query. Side by side (bench/README.md): the earlier
+recall@10 0.99 against exact search at ≈ 9 ms a query. Side by side (eval/bench/README.md): the earlier
 M=32/efConstruction=64 graph needed efSearch 2048 for 0.97 and took 1.4× as long; IVF-Flat (nlist
 4000) gave 0.949 at nprobe 1024 and 0.975 at 1536, in 1.8× and 2.6× the time. The price is the
 build, ≈ 2.5× the M=32 one. HNSWFlat keeps the full vectors, so ``vectors()`` hands them back for
@@ -23,10 +23,10 @@ import numpy as np
 DEFAULT_ANN_THRESHOLD = 200_000  # chunks; below this exact search is fast enough (≈ 20 ms at 200k)
 HNSW_M = 48  # links per node: recall vs memory and build time
 HNSW_EF_CONSTRUCTION = 128  # build-time beam: recall vs build time
-HNSW_EF_SEARCH = 1024  # query-time beam (≥ the dense depth, 100): recall vs ms, bench/README.md
+HNSW_EF_SEARCH = 1024  # query-time beam (≥ the dense depth, 100): recall vs ms, eval/bench/README.md
 IVF_LISTS_PER_ROOT = 4  # nlist ≈ 4·√N
 IVF_TRAIN_PER_LIST = 64  # k-means sample: 64 vectors per list (faiss asks for ≥ 39)
-IVF_NPROBE = 1024  # lists searched per query: recall@10 0.949 at 1M (nlist 4000), bench/README.md
+IVF_NPROBE = 1024  # lists searched per query: recall@10 0.949 at 1M (nlist 4000), eval/bench/README.md
 ANN_KINDS = ("IndexHNSWFlat", "IndexIVFFlat")  # the first is the default
 
 
@@ -167,7 +167,7 @@ def _ann_index(vectors: np.ndarray, params: dict[str, Any]):
 
 def _search_one_thread(index, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """One query on one OpenMP thread: on a busy 2-core machine a spinning team made a 100k-row
-    exact search 48 ms instead of 10 ms (bench/README.md). Builds keep every thread."""
+    exact search 48 ms instead of 10 ms (eval/bench/README.md). Builds keep every thread."""
     import faiss
 
     before = faiss.omp_get_max_threads()

@@ -5,7 +5,7 @@ arrays bm25s would (Lucene BM25, same k1, b, idf; bm25s's file layout, which ``b
 reads). bm25s itself needs every chunk's tokens as Python lists at once (≈ 2.4 GB per 100,000
 chunks); this holds ≈ 14 bytes per posting (6 while counting, 8 in the result) plus one batch of
 token lists: a 1,000,000-chunk build (163M postings) peaks at 3.2 GB, chunk texts included
-(bench/lexical_scale.py). BM25 statistics are corpus-wide, so an index update still
+(eval/bench/lexical_scale.py). BM25 statistics are corpus-wide, so an index update still
 re-tokenises and rebuilds the lexical side (no embedding).
 Queries do not go through bm25s: see :class:`LexicalIndex`.
 """

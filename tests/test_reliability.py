@@ -1,5 +1,5 @@
 """Issue 6: every bad input gets one clear line and a non-zero exit; a crash loses nothing; a damaged index
-never answers. Each test here is listed in docs/bad-input.md with the message it checks.
+never answers. Each test here is listed in tests/bad-input.md with the message it checks.
 
 The crash tests run the real CLI in subprocesses (with the fake encoder registered by a small runner
 script) and kill them with SIGKILL, at random moments and at every step of the commit.

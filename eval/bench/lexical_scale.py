@@ -1,7 +1,7 @@
 """Lexical build at scale: bm25s from token strings (qa before issue 5), bm25s from token ids, and
-qa's numpy build, on the synthetic archive of bench/scale.py (not a test; minutes).
+qa's numpy build, on the synthetic archive of eval/bench/scale.py (not a test; minutes).
 
-    python bench/lexical_scale.py --out /tmp/qa-lex-scale --runs bm25s:100000,numpy:100000,numpy:1000000
+    python eval/bench/lexical_scale.py --out /tmp/qa-lex-scale --runs bm25s:100000,numpy:100000,numpy:1000000
 
 Texts: ``scale.synthetic_archive`` (sentences sampled from ../shared/benchmarks/*.json, read from
 there) is generated once at the largest size and saved as ``texts.jsonl`` in ``--out``; a run of N

@@ -1,10 +1,10 @@
 """Lexical engine with updates in mind: qa's rebuild-on-change BM25 vs SQLite FTS5 in place (not a test).
 
-    python bench/lexical_engines.py --out /tmp/qa-lex-engines [--synthetic 100000 --texts /tmp/qa-lex-scale]
+    python eval/bench/lexical_engines.py --out /tmp/qa-lex-engines [--synthetic 100000 --texts /tmp/qa-lex-scale]
 
 Corpora: the benchmark paragraphs (CMRC trial + dev + DRCD, one article per paragraph, chunked with
 qa.chunking, title in front as qa indexes it), and optionally a synthetic archive of N chunks
-(``bench/lexical_scale.py`` writes its texts; two chunks per article). For each:
+(``eval/bench/lexical_scale.py`` writes its texts; two chunks per article). For each:
 
 - update = add 100 new articles' chunks and remove 10 articles. qa (no in-place update: BM25
   statistics are corpus-wide): re-tokenise every chunk, rebuild, save; with bm25s (the code before
@@ -229,7 +229,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="/tmp/qa-lex-engines")
     parser.add_argument("--synthetic", type=int, default=0, help="also a synthetic archive of N chunks")
-    parser.add_argument("--texts", default="/tmp/qa-lex-scale", help="where bench/lexical_scale.py wrote texts.jsonl")
+    parser.add_argument("--texts", default="/tmp/qa-lex-scale", help="where eval/bench/lexical_scale.py wrote texts.jsonl")
     parser.add_argument("--synthetic-questions", type=int, default=100,
                         help="questions timed on the synthetic archive (FTS5 takes ~0.5 s each there)")
     parser.add_argument("--quality-only", action="store_true", help="only the R@1/R@5 comparison")

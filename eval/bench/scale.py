@@ -1,9 +1,9 @@
 """Scale benchmark: a synthetic archive of N chunks, built and queried (not a test; minutes, not seconds).
 
-    python bench/scale.py --chunks 1000000 --out /tmp/qa-scale   # writes /tmp/qa-scale/results.json
-    python bench/scale.py --chunks 1000000 --out /tmp/qa-scale --dense-candidates \\
+    python eval/bench/scale.py --chunks 1000000 --out /tmp/qa-scale   # writes /tmp/qa-scale/results.json
+    python eval/bench/scale.py --chunks 1000000 --out /tmp/qa-scale --dense-candidates \\
         '[{"index": "IndexIVFFlat", "sweep": {"nprobe": [256, 1024]}}, {"index": "IndexHNSWFlat", "M": 48}]'
-    python bench/scale.py --out /tmp/qa-scale --side-by-side '[{"file": "/tmp/qa-scale/A.faiss"}, …]'
+    python eval/bench/scale.py --out /tmp/qa-scale --side-by-side '[{"file": "/tmp/qa-scale/A.faiss"}, …]'
 
 Chunk texts are sentences sampled from the benchmark paragraphs in ../shared/benchmarks/*.json (read
 from there, never copied), each chunk a fake title plus 1–4 sentences (≤ 300 characters). Vectors come
@@ -46,7 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
+BENCHMARKS = Path(__file__).resolve().parents[3] / "shared" / "benchmarks"
 DIM = 384
 BUCKETS = 1 << 16
 

