@@ -30,6 +30,7 @@ from qa.features import (
     local_weights,
     overlap,
     sentence_features,
+    word_cues,
 )
 from qa.learned import linear, scores, weights
 from qa.normalize import cjk_share, lexical_tokens, normalize
@@ -182,6 +183,7 @@ def score_sentences(evidence: Evidence) -> None:
             local=(local[i], *near, best_local))
         norm = aligned_norm(c.text)
         c.features |= alignment_features(evidence.question, norm, anchor_strength(norm, evidence.question))
+        c.features |= word_cues(evidence.question, norm)
         c.features |= asked_features(evidence.question, asked, best_asked, i, has_before, has_after)
     for c, score in zip(cands, scores("sentence", [c.features for c in cands]), strict=True):
         c.score = score

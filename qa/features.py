@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from qa.normalize import units
 from qa.question import Question
+from qa.words import words
 
 # Characters and words that say what is asked, not what it is about.
 QUESTION_CHARS = set("什么哪谁几多少吗呢么为何怎样如请问是的了有在和与及")
@@ -81,6 +82,18 @@ def cue_features(question: Question, sentence: str) -> dict[str, float]:
     out[f"kind:{question.kind}"] = 1.0
     out[f"{question.kind}×list_items"] = math.log1p(sentence.count("、"))
     return out
+
+
+# Parts of speech that say what kind of thing a sentence names (jieba's tags, coarse: nrfg/nrt are nr).
+_WORD_CUES = {"nr": "person", "ns": "place", "nt": "organisation", "nz": "proper", "m": "numeral", "t": "time"}
+
+
+def word_cues(question: Question, norm_sentence: str) -> dict[str, float]:
+    """Which kinds of word the sentence holds that the question does not (a person's name for 谁, a place
+    for 哪里, a time for 何时), by the segmenter's parts of speech; crossed with the question's kind."""
+    found = {_WORD_CUES[w.coarse] for w in words(norm_sentence)
+             if w.coarse in _WORD_CUES and norm_sentence[w.start : w.end] not in question.norm}
+    return {f"{question.kind}×word:{name}": 1.0 for name in found}
 
 
 def asked_about(weights: dict[str, float], local: dict[str, float], tokens: set[str],

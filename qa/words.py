@@ -33,7 +33,7 @@ class Word:
         return "eng" if self.tag == "eng" else self.tag[:1]
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=512)
 def words(text: str) -> tuple[Word, ...]:
     """The words of ``text`` with character offsets, covering it end to end.
 

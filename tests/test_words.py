@@ -41,3 +41,14 @@ def test_a_span_cut_inside_a_word_is_marked():
     cut_features = word_features(cut, "which", by_start, by_end)
     assert cut_features["word_end"] == 0.0
     assert not any(k.startswith("which×last_word:") for k in cut_features)
+
+
+def test_word_cues_name_the_kinds_of_word_new_to_the_question():
+    from qa.features import word_cues
+    from qa.question import analyse
+
+    question = analyse("谁在九龙湾设置总部？")
+    cues = word_cues(question, "香港政府在九龙湾设置总部，由李四负责。")
+    assert cues.get("person×word:person") == 1.0  # 李四, a name the question lacks
+    assert "person×word:place" not in cues  # 九龙湾 is in the question: no news
+    assert word_cues(question, "总部设在那里。") == {}
