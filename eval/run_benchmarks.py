@@ -229,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     args.log.parent.mkdir(parents=True, exist_ok=True)
     facts, date = machine(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     sections = previous_sections(args.out)
+    failed: list[str] = []
     for ds in datasets():
         if ds.key not in args.datasets:
             continue
@@ -239,7 +240,11 @@ def main(argv: list[str] | None = None) -> int:
         for mode in args.modes:
             print(f"{ds.key}: {mode} …", file=sys.stderr, flush=True)
             results.append(run_one(ds, mode, args.limit, not args.no_answers, args.log))
+        failed += [f"{ds.key} {r['mode']}: {r['error']}" for r in results if "error" in r]
         sections[ds.key] = section(ds, results, facts, date)
+    if failed:  # keep the last good file rather than replace it with error rows
+        print(f"not written: {args.out} ({len(failed)} run(s) failed)\n  " + "\n  ".join(failed), file=sys.stderr)
+        return 1
     body = [HEADER] + [line for key in known if key in sections for line in sections[key]]
     args.out.write_text("\n".join(body).rstrip() + "\n", encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
