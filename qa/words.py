@@ -53,7 +53,3 @@ def words(text: str) -> tuple[Word, ...]:
         return ()
     return tuple(out)
 
-
-def boundaries(ws: tuple[Word, ...]) -> tuple[frozenset[int], frozenset[int]]:
-    """The offsets where a word starts and where one ends."""
-    return frozenset(w.start for w in ws), frozenset(w.end for w in ws)
