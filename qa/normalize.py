@@ -14,6 +14,7 @@ _CJK = (
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs, extension A, compatibility
     "\U00020000-\U0002ffff"  # extensions B–F
 )
+CJK_CHAR = re.compile(rf"[{_CJK}]")
 # A token unit: one CJK ideograph, or a run of letters/digits (a word or a number, 97.5 kept whole).
 _UNIT = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:\.\d+)?")
 # Anything that is neither a unit nor plain spacing breaks the bigram chain (punctuation, symbols).
@@ -53,7 +54,7 @@ def lexical_tokens(text: str) -> list[str]:
 
 
 def is_cjk(ch: str) -> bool:
-    return bool(re.fullmatch(rf"[{_CJK}]", ch))
+    return len(ch) == 1 and CJK_CHAR.match(ch) is not None
 
 
 def cjk_share(text: str) -> float:

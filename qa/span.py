@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from qa.features import CUES, QUESTION_CHARS, has_measure
 from qa.learned import Features, generation, scores, weights
-from qa.normalize import normalize
+from qa.normalize import CJK_CHAR, normalize
 from qa.question import Question
 from qa.words import FUNCTION_TAGS, NAME_TAGS, Word, words
 
@@ -43,7 +43,6 @@ _BREAK = re.compile(r"[，,。；;：:、！？!?（）()《》“”「」『�
 _SOFT_BREAK = re.compile(r"[，,。；;！？!?]")
 _EDGE = "，,。；;：:、！？!?.·\"' 　"
 _FILLER = set("是为在于有了的和与及")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -174,7 +173,7 @@ def span_candidates(sentence: str, norm: str, question: Question, mask: list[boo
     raw += _clause_runs(norm, mask)
     raw += _head_phrases(norm, question) if question.chinese else []
     raw += _titled_names(norm)
-    raw += _word_grams(norm, mask, words(norm), typed) if _CJK.search(norm) else []
+    raw += _word_grams(norm, mask, words(norm), typed) if CJK_CHAR.search(norm) else []
     raw.append(SpanCandidate(0, len(sentence), "sentence"))
     raw += [v for c in raw if c.source in ("run", "clause", "anchor", "anchor_left") for v in _variants(norm, c)]
     sources: dict[tuple[int, int], list[str]] = {}

@@ -3,7 +3,8 @@ end, and their part of speech.
 
 The short answer uses them twice: word n-grams are span candidates (斯塔福德郡 of 在斯塔福德郡小海伍德村,
 which no punctuation or question word delimits), and "does the span begin and end on a word boundary, and
-what is its last word" are features of every candidate. rjieba loads its dictionary in ~0.1 s on first use,
+what are its first and last words" are features of every candidate. The sentence ranker reads which kinds
+of word (a name, a place, a time…) a sentence holds. rjieba loads its dictionary in ~0.1 s on first use,
 so it is imported there, not when ``qa`` is.
 """
 
