@@ -140,7 +140,7 @@ def holds(text: str, answers: list[str]) -> bool:
 
 def sentence_stage(data: dict, held_out: int | None = None) -> dict:
     """Fit the sentence ranker on every answerable question (outside the held-out fold) whose candidates
-    hold a gold answer."""
+    hold a gold answer. In 5-fold CV of this stage alone, 600 rounds or trial weighted 3x were no better."""
     groups, targets = [], []
     for _, _, row, ev in each(data):
         labels = np.array([holds(c.text, row.answers) for c in ev.candidates], float)
@@ -170,7 +170,12 @@ def answer_sentence(row, ev):
 
 
 def span_stage(data: dict, held_out: int | None = None) -> dict:
-    """Fit the span ranker on the sentence that holds each answer (questions outside the held-out fold)."""
+    """Fit the span ranker on the sentence that holds each answer (questions outside the held-out fold).
+
+    Every question weighs the same. Weighting CMRC trial 3x in the span trees, to learn CMRC's longer
+    answers (以楔形文字表达 rather than 楔形文字), moved the out-of-fold EM/F1 by +2.5/+2.4 on trial and
+    -2.1/-1.1 on DRCD, and the held-out CMRC dev by -2.1/-1.0: it learns trial's annotators, not CMRC's.
+    """
     groups, targets = [], []
     for _, _, row, ev in each(data):
         sent = answer_sentence(row, ev) if row.answers and fold_of(row) != held_out else None
