@@ -118,8 +118,10 @@ def calibrated(features: dict[str, float]) -> float:
 
 
 def decline_threshold(evidence: Evidence) -> float:
-    """The cut for this evidence: cross-lingual matches (an English question over Chinese) have their own."""
-    return threshold("en" if evidence.cross else "zh")
+    """The cut for the question's language. The English one is tuned on English questions over Chinese
+    articles; no training question is English over English, and those use it too rather than the
+    Chinese cut, which is tuned for questions that share the articles' words."""
+    return threshold("zh" if evidence.question.chinese else "en")
 
 
 def threshold(lang: str) -> float:

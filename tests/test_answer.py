@@ -225,3 +225,53 @@ def test_a_question_about_the_reporter_is_answered_from_the_byline(tmp_path, fak
         assert answer.citations[0].quote == "记者 朱翔宇 通讯员 刘聪"
         assert answer.short_answer == name
         check_verbatim(index, answer)
+
+
+def test_an_english_question_over_a_mixed_archive_is_matched_by_its_own_words(tmp_path, fake):
+    """Chinese passages among the hits do not send an English question through the Chinese bridge."""
+    chinese = [{"id": f"zh{i}", "title": "二七区志愿者活动", "text": "二七区志愿者清理了河岸垃圾，共计八吨。" * 6}
+               for i in range(4)]
+    index = Index.build([write_corpus(tmp_path / "corpus", [ENGLISH[1], *chinese])], folder=tmp_path / "idx",
+                        model="fake")
+    answer = index.ask("What did the volunteers remove?")
+    assert sum(h.article_id != "river" for h in answer.passages) >= 3, "the test needs Chinese hits"
+    assert answer.answered, answer.confidence
+    assert "They removed about 8 tonnes" in answer.citations[0].quote
+    assert all(c.article_id == "river" for c in answer.citations)
+    check_verbatim(index, answer)
+
+
+def test_english_questions_have_the_english_cut_over_english_articles_too():
+    """No training question is English over English; the cut tuned on English questions stands for them."""
+    from qa.answer import Evidence
+    from qa.confidence import decline_threshold, threshold
+    from qa.question import analyse
+
+    english = Evidence(analyse("Who is the president of France?"), "en", {}, [], cross=False)
+    assert decline_threshold(english) == threshold("en")
+    chinese = Evidence(analyse("二七区有几家三甲医院？"), "zh", {}, [])
+    assert decline_threshold(chinese) == threshold("zh")
+
+
+def _candidate(article: str, text: str, prob: float, overlap: float):
+    from qa.answer import Candidate
+    from qa.chunking import Span
+    from qa.types import Chunk, Hit
+
+    chunk = Chunk(0, article, 0, len(text), text)
+    return Candidate(Hit(1, chunk, 1.0, 1.0, 1.0), Span(0, len(text)), text, tokens=set(text), overlap=overlap,
+                     score=prob, prob=prob)
+
+
+def test_a_follower_from_another_article_must_share_the_questions_terms():
+    from qa.answer import Evidence, choose
+    from qa.question import analyse
+
+    best = _candidate("a", "二七区已有9家三甲医院。", 0.5, 0.8)
+    same_article = _candidate("a", "全区医疗资源丰富。", 0.2, 0.0)
+    on_subject = _candidate("b", "郑州市二七区三甲医院名单公布。", 0.2, 0.6)
+    off_subject = _candidate("c", "今天天气晴朗，适合出行。", 0.3, 0.0)
+    evidence = Evidence(analyse("二七区有几家三甲医院？"), "zh", {}, [best, same_article, on_subject, off_subject])
+    chosen = choose(evidence)
+    assert chosen[0] is best and off_subject not in chosen
+    assert same_article in chosen and on_subject in chosen

@@ -278,7 +278,7 @@ def decision_rows(data: dict) -> list[tuple[str, str, bool, float]]:
     out = []
     for name, index, row, ev in each(data):
         conf = calibrated(confidence_features(ev, choose(ev)[0], index)) if ev.candidates else 0.0
-        out.append((name, "en" if ev.cross else "zh", bool(row.answers), conf))
+        out.append((name, "zh" if ev.question.chinese else "en", bool(row.answers), conf))
     return out
 
 
