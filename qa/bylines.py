@@ -7,9 +7,10 @@ Layout repair uses the same byline patterns: a byline ends a paragraph and is ne
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
+
+from qa.dates import first_date
 
 _ROLE = (
     r"(?:本报记者|本報記者|见习记者|見習記者|实习记者|實習記者|特约记者|特約記者|首席记者|首席記者|摄影记者|攝影記者"
@@ -35,9 +36,6 @@ _LEAD_BYLINE = re.compile(rf"^(?:本报讯|本報訊)\s*(?P<byline>{_BYLINE})")
 _ROLE_RE = re.compile(_ROLE)
 
 _LEAD_CLAUSE_END = re.compile(r"[，,。；;！？!?]")
-_FULL_DATE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
-_MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
 def is_byline(line: str) -> bool:
@@ -74,20 +72,4 @@ def extract_date(text: str) -> str | None:
     """
     lead = text.lstrip().split("\n", 1)[0][:60]
     stop = _LEAD_CLAUSE_END.search(lead)
-    lead = unicodedata.normalize("NFKC", lead[: stop.start()] if stop else lead)
-    for pattern in (_FULL_DATE, _ISO_DATE):
-        match = pattern.search(lead)
-        if match and _valid_date(int(match[1]), int(match[2]), int(match[3])):
-            return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}"
-    match = _MONTH_DAY.search(lead)
-    if match and _valid_date(2000, int(match[1]), int(match[2])):  # 2000 is a leap year: 2月29日 is valid
-        return f"--{int(match[1]):02d}-{int(match[2]):02d}"
-    return None
-
-
-def _valid_date(year: int, month: int, day: int) -> bool:
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        return False
-    return True
+    return first_date(unicodedata.normalize("NFKC", lead[: stop.start()] if stop else lead))

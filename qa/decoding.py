@@ -1,9 +1,10 @@
 """Reading an input file into text: the size cap, then UTF-8, else the detected legacy encoding.
 
 Everything downstream quotes ``Article.text`` verbatim, so decoding must be exact: UTF-8 (BOM optional),
-UTF-16/32 by their BOM, and otherwise whatever charset-normalizer detects, widened from GBK/GB2312/Big5
-to GB18030/Big5-HKSCS so no character is lost. Empty, binary and oversized files raise
-``UnreadableFileError`` naming the file and the fix.
+UTF-16/32 by their BOM, or without one when the file has NUL bytes and decodes into clean text, and
+otherwise the encoding charset-normalizer detects among those a news archive uses (``ARCHIVE_ENCODINGS``),
+widened from GBK/GB2312/Big5 to GB18030/Big5-HKSCS so no character is lost. Empty, binary and oversized
+files raise ``UnreadableFileError`` naming the file and the fix.
 """
 
 from __future__ import annotations
@@ -36,7 +37,15 @@ _SUPERSET_CODECS = {
     "hz": "gb18030",
     "gb18030": "gb18030",
     "big5": "big5hkscs",
+    "latin_1": "cp1252",  # the same letters; cp1252 also has the curly quotes and dashes latin-1 lacks
 }
+# What news archives are written in: Unicode, Chinese, Western European, Japanese and Korean. Detection is
+# kept to these: among all of charset-normalizer's code pages, Latin-1 English (café, Zürich) came out as
+# cp775 or mac_latin2, garbled without a word; adding cp1251 or cp1250 makes short Latin-1 text Cyrillic.
+ARCHIVE_ENCODINGS = (
+    "utf_8", "utf_16", "utf_32", "gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp1252", "latin_1",
+    "shift_jis", "cp932", "euc_jp", "iso2022_jp", "euc_kr", "cp949",
+)
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1a")  # \x1a: DOS end-of-file mark, common in old GBK files
 
 
@@ -97,7 +106,9 @@ def _decode(data: bytes, name: str) -> str:
     if codec is not None:
         text = _decode_with(data, codec, name)
     elif b"\x00" in data:
-        raise UnreadableFileError(name, "binary file (NUL bytes), not text; remove it from the input")
+        text = _bomless_unicode(data)
+        if text is None:
+            raise UnreadableFileError(name, "binary file (NUL bytes), not text; remove it from the input")
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -114,6 +125,66 @@ def _decode_with(data: bytes, codec: str, name: str) -> str:
         raise UnreadableFileError(
             name, f"invalid {codec} text at byte {exc.start}; re-save it as UTF-8"
         ) from exc
+
+
+def _bomless_unicode(data: bytes) -> str | None:
+    """UTF-32 or UTF-16 saved without a BOM (NUL bytes are the high bytes of ASCII characters), or None.
+
+    A decoding counts only when it is clean text written mostly in the scripts of news, so binary data (a
+    PNG, random bytes, a repeated ``00 01 02 03``) is still refused. Of those the one most in these scripts
+    wins: a short line read in the wrong byte order can be clean too (rare hanzi, jamo, symbols).
+    """
+    candidates = []
+    for codec in _bomless_codecs(data):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _is_clean_text(text):
+            candidates.append((_news_script_share(text), text))
+    share, best = max(candidates, key=lambda candidate: candidate[0], default=(0.0, None))
+    return best if share >= _NEWS_SCRIPT_MIN else None
+
+
+def _bomless_codecs(data: bytes) -> list[str]:
+    """UTF-32 then UTF-16, each in the likelier byte order first: the high byte of a character is the one
+    that varies less (zero for ASCII, a few values for hanzi), and on a tie the one that is more often NUL.
+
+    The order breaks ties of ``_news_script_share``: English UTF-16-LE read as big-endian is clean hanzi
+    (``He`` → 䠀攀), as much news script as the right reading.
+    """
+    odd, even = data[1::2], data[0::2]  # the high bytes of little-endian UTF-16 are at odd offsets
+    little = (len(set(odd)), -odd.count(0)) <= (len(set(even)), -even.count(0))
+    orders = ("le", "be") if little else ("be", "le")
+    return [f"utf-32-{order}" for order in orders] + [f"utf-16-{order}" for order in orders]
+
+
+def _is_clean_text(text: str) -> bool:
+    """No control characters but whitespace, and at most 1% unassigned or private-use characters (a newer
+    Unicode than Python's may hold a few); a decoding of binary data fails one or the other."""
+    odd = 0
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cc" and ch not in _TEXT_CONTROLS:
+            return False
+        odd += category in ("Cn", "Co")
+    return odd <= len(text) // 100
+
+
+# Unicode blocks news text is written in: ASCII, Latin, Greek, Cyrillic, Hebrew, Arabic, general and CJK
+# punctuation, kana, hanzi (with extensions A and B-F), Hangul syllables, full-width forms, emoji.
+_NEWS_BLOCKS = (
+    (0x09, 0x7E), (0xA0, 0x24F), (0x370, 0x52F), (0x590, 0x6FF), (0x1E00, 0x1EFF), (0x2000, 0x206F),
+    (0x3000, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3), (0xFF00, 0xFFEF),
+    (0x1F300, 0x1FAFF), (0x20000, 0x2FA1F),
+)
+_NEWS_SCRIPT_MIN = 0.9
+
+
+def _news_script_share(text: str) -> float:
+    """Share of the characters in ``_NEWS_BLOCKS``."""
+    inside = sum(any(low <= ord(ch) <= high for low, high in _NEWS_BLOCKS) for ch in text)
+    return inside / len(text) if text else 0.0
 
 
 # Lead bytes of the most common characters in each Chinese encoding: GB2312 level 1 (the 3,755 most
@@ -154,14 +225,18 @@ def _chinese_decoding(data: bytes) -> str | None:
 
 
 def _decode_detected(data: bytes, utf8_error: UnicodeDecodeError, name: str) -> str:
-    """Not UTF-8: a Chinese encoding when the bytes read as Chinese, else charset-normalizer's pick
-    (GBK/GB2312/Big5 widened to their supersets)."""
+    """Not UTF-8: a Chinese encoding when the bytes read as Chinese, else charset-normalizer's pick among
+    ``ARCHIVE_ENCODINGS`` (GBK/GB2312/Big5/Latin-1 widened to their supersets).
+
+    Nothing outside that list is guessed: its other code pages read broken UTF-8 or Latin-1 as Cyrillic
+    or cp775 without a word; a file none of the list fits is refused by name, with the fix.
+    """
     chinese = _chinese_decoding(data)
     if chinese is not None:
         return chinese
     from charset_normalizer import from_bytes  # imported here: only non-UTF-8 files need it
 
-    best = from_bytes(data).best()
+    best = from_bytes(data, cp_isolation=list(ARCHIVE_ENCODINGS)).best()
     if best is None or best.encoding is None:
         bad = data[utf8_error.start]
         raise UnreadableFileError(

@@ -8,11 +8,13 @@ first article of each id; the steps live in their own modules, in pipeline order
 
 - ``inputs.py``: an input file (``Source``) and what can be wrong with it (``Problem``,
   ``UnreadableFileError``);
-- ``decoding.py``: bytes to text (size cap ``$QA_MAX_ARTICLE_BYTES``, encoding detection);
+- ``decoding.py``: bytes to text (size cap ``$QA_MAX_ARTICLE_BYTES``, encoding detection, UTF-16/32
+  without a BOM);
 - ``pages.py``: ``.txt``/``.md`` newspaper pages: one article per ``#``/``##`` heading, a ``###`` line
   right after it is the subtitle; without such headings the file is one plain article;
   ``layout.py`` repairs print-layout breaks and ``bylines.py`` reads bylines and datelines;
-- ``jsonl.py``: ``.jsonl``, one ``Article.to_dict()`` object per line;
+- ``jsonl.py``: ``.jsonl``, one ``Article.to_dict()`` object per line, its ``date`` read into ISO 8601;
+- ``dates.py``: dates as written (``2024年5月11日``, ``May 11, 2024``, a dateline's ``1月12日``) to ISO 8601;
 - ``squad.py``: SQuAD-style ``.json``, ``{"data": [{"title", "paragraphs": [{"id"?, "context", "qas"}]}]}``.
 
 Files and folders are accepted; folders are walked recursively in sorted order, hidden entries skipped.

@@ -2,6 +2,8 @@
 
 A bad line is a ``Problem`` with its line number and the other lines are kept. A file over the size cap is
 streamed line by line (then it must be UTF-8, as JSON Lines requires); only an oversized line is skipped.
+A ``date`` is read into ISO 8601 (``dates.parse_date``); one that is not a date is dropped, its article
+kept, and the file gets one ``Problem`` naming every such line.
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
+from qa.dates import parse_date
 from qa.decoding import max_article_bytes, read_text, too_big
 from qa.inputs import Problem, Source, UnreadableFileError
 from qa.types import Article
@@ -19,18 +23,59 @@ from qa.types import Article
 def jsonl_articles(file: Source, problems: list[Problem]) -> list[tuple[Article, int | None]]:
     """One article per line; a bad line is a Problem with its line number and the other lines are kept."""
     found: list[tuple[Article, int | None]] = []
+    unread_dates: list[tuple[int, str]] = []
     for number, raw in _jsonl_lines(file, problems):
         if not raw.strip():
             continue
         try:
-            found.append((_record_article(json.loads(raw), file), number))
+            article, unread = _with_iso_date(_record_article(json.loads(raw), file))
         except json.JSONDecodeError as exc:
             problems.append(
                 Problem(file.shown, number, f"not valid JSON ({exc.msg}, column {exc.colno}); line skipped")
             )
         except ValueError as exc:
             problems.append(Problem(file.shown, number, f"{exc}; line skipped"))
+        else:
+            found.append((article, number))
+            if unread is not None:
+                unread_dates.append((number, unread))
+    if unread_dates:
+        problems.append(_dates_dropped(file, unread_dates))
     return found
+
+
+def _with_iso_date(article: Article) -> tuple[Article, str | None]:
+    """The article with its date in ISO 8601, and the original value when it is not a date (then dropped).
+
+    The JSON contract promises ISO dates; a value like ``yesterday`` or ``2024-13-45`` is no date at all,
+    but the article itself is good data and is kept.
+    """
+    if article.date is None:
+        return article, None
+    iso = parse_date(article.date)
+    unread = None if iso or not article.date.strip() else article.date
+    return replace(article, date=iso), unread
+
+
+_SHOWN_DATES = 5
+
+
+def _dates_dropped(file: Source, unread: list[tuple[int, str]]) -> Problem:
+    """One Problem for every unreadable date of a file: the lines and values, and how to write a date."""
+    shown = ", ".join(f"line {number} {_clipped(value)!r}" for number, value in unread[:_SHOWN_DATES])
+    more = f" and {len(unread) - _SHOWN_DATES} more" if len(unread) > _SHOWN_DATES else ""
+    articles = "article is" if len(unread) == 1 else "articles are"
+    return Problem(
+        file.shown,
+        None,
+        f"the date of {len(unread)} {articles.split()[0]} ({shown}{more}): not a date qa can read; the "
+        f"{articles} kept without a date; write dates as YYYY-MM-DD (or --MM-DD when only month and day "
+        "are known)",
+    )
+
+
+def _clipped(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _jsonl_lines(file: Source, problems: list[Problem]) -> Iterator[tuple[int, str]]:

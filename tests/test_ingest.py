@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -186,13 +187,57 @@ def test_read_text_decodes_chinese_encodings(tmp_path: Path, text: str, encoding
     assert read_text(path) == text + "\n"
 
 
+_LATIN = "The café in Zürich won the best coffee award, said owner José Müller."
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (_LATIN, "latin-1"),  # charset-normalizer alone read this as cp775 / mac_latin2
+        ("Café Zürich", "latin-1"),
+        ("Die Straße in München ist schön, sagte Jürgen Größe.", "latin-1"),
+        ("São Paulo, Bogotá y Córdoba: el señor Núñez ganó.", "latin-1"),
+        ("“We are delighted,” said the mayor — really. Tickets cost €5…", "cp1252"),
+        (_LATIN, "cp1252"),
+    ],
+)
+def test_read_text_decodes_western_european_encodings(tmp_path: Path, text: str, encoding: str) -> None:
+    path = _write(tmp_path / "a.txt", text + "\r\n", encoding)
+    assert read_text(path) == text + "\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Volunteers removed about 8 tonnes of rubbish from the shore.",
+        _CHINESE,
+        _TRADITIONAL,
+        "二七区有9家三甲医院。\n一中一\n",  # 一 is U+4E00: NUL bytes that are not ASCII high bytes
+    ],
+)
+def test_read_text_decodes_utf16_and_utf32_without_bom(tmp_path: Path, text: str, encoding: str) -> None:
+    path = _write(tmp_path / "a.txt", text + "\r\n", encoding)
+    assert read_text(path) == text + "\n"
+
+
 # --- bad input -------------------------------------------------------------------------------------------
+
+
+# NUL bytes that are not UTF-16/32 text: refused as before the BOM-less UTF-16/32 reading existed.
+_NUL_BINARY = r"binary file \(NUL bytes\), not text; remove it from the input"
 
 
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", _NUL_BINARY),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x00\xc8\x08\x06\x00\x00\x00", _NUL_BINARY),
+        (random.Random(7).randbytes(4096) + b"\x00\x00", _NUL_BINARY),  # even length: a UTF-16 candidate
+        (random.Random(8).randbytes(301) + b"\x00", _NUL_BINARY),
+        (b"\x00\x01\x02\x03" * 64, _NUL_BINARY),  # clean as UTF-16-LE (Ā and a combining mark), not text
+        # broken UTF-8 fits no archive encoding; charset-normalizer alone made it Cyrillic (cp1125)
+        ("正文。".encode() + b"\xff\xfe\xfa", "not valid UTF-8 .* no other text encoding fits"),
         (bytes(range(1, 32)) * 20, "binary"),
         (b"", "empty"),
         (b" \n\t\n", "empty"),
@@ -235,6 +280,53 @@ def test_malformed_jsonl_line_is_reported_with_its_number(tmp_path: Path) -> Non
     assert [(p.line, p.message.split(" ")[0]) for p in result.problems] == [(3, "not"), (5, "missing")]
     assert "'id' and 'text'" in result.problems[1].message
     assert str(result.problems[0]).startswith(f"{path.as_posix()}:3: not valid JSON")
+
+
+_JSONL_DATES = [  # (date as given, ISO date kept); None: not a date, dropped and reported
+    ("2024/5/11", "2024-05-11"),
+    ("May 11, 2024", "2024-05-11"),
+    ("2024年5月11日", "2024-05-11"),
+    ("2024-13-45", None),
+    ("yesterday", None),
+    ("2024-05-11T08:30:00+08:00", "2024-05-11"),
+    ("", None),  # empty: no date, nothing to report
+    ("5月11日", "--05-11"),
+    ("--01-12", "--01-12"),
+]
+
+
+@pytest.mark.parametrize("limit", [None, "400"])  # read whole, or streamed line by line (over the size cap)
+def test_jsonl_dates_are_read_into_iso_and_unreadable_ones_dropped_with_one_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: str | None
+) -> None:
+    if limit:
+        monkeypatch.setenv("QA_MAX_ARTICLE_BYTES", limit)
+    rows = [{"id": f"d{n}", "title": "日期", "text": f"正文{n}。", "date": d} for n, (d, _) in enumerate(_JSONL_DATES)]
+    path = _write(tmp_path / "d.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    result = load_articles(path)
+    assert [(a.id, a.text, a.date) for a in result.articles] == [
+        (f"d{n}", f"正文{n}。", iso) for n, (_, iso) in enumerate(_JSONL_DATES)
+    ]
+    (problem,) = result.problems
+    assert (problem.path, problem.line) == (path.as_posix(), None)
+    assert problem.message.startswith("the date of 2 articles (line 4 '2024-13-45', line 5 'yesterday'): ")
+    assert "articles are kept without a date; write dates as YYYY-MM-DD" in problem.message
+
+
+def test_many_unreadable_jsonl_dates_are_one_short_warning(tmp_path: Path) -> None:
+    rows = [{"id": n, "text": "正文。", "date": "x" * 100 if n == 0 else f"day {n}"} for n in range(8)]
+    path = _write(tmp_path / "d.jsonl", "\n".join(json.dumps(r) for r in rows))
+    result = load_articles(path)
+    assert len(result.articles) == 8 and all(a.date is None for a in result.articles)
+    (problem,) = result.problems
+    assert f"line 1 '{'x' * 39}…', line 2 'day 1'" in problem.message
+    assert "line 5 'day 4' and 3 more): " in problem.message and "day 5" not in problem.message
+
+
+def test_valid_jsonl_dates_raise_no_warning(tmp_path: Path) -> None:
+    row = {"id": "a", "text": "正文。", "date": "2024-05-11"}
+    result = load_articles(_write(tmp_path / "a.jsonl", json.dumps(row) + "\n"))
+    assert result.articles[0].date == "2024-05-11" and result.problems == []
 
 
 def test_squad_paragraph_without_context_is_reported_and_the_rest_kept(tmp_path: Path) -> None:
