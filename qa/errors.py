@@ -31,6 +31,10 @@ class BadQuestionError(QAError):
     """The question is empty or otherwise unusable."""
 
 
+class BadArgumentError(QAError, ValueError):
+    """An argument is out of range or not one of its allowed values (a search mode, k, a wait in seconds)."""
+
+
 class BackendUnavailableError(QAError, ImportError):
     """An optional embedding backend is not installed; the message gives the pip line."""
 

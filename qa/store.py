@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
+import shlex
 import shutil
 import stat
 import time
@@ -33,7 +35,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qa.errors import IndexBusyError, IndexCorruptError, IndexFormatError, IndexNotFoundError, QAError
+from qa.errors import (
+    BadArgumentError,
+    IndexBusyError,
+    IndexCorruptError,
+    IndexFormatError,
+    IndexNotFoundError,
+    QAError,
+)
 from qa.stamps import VERIFIED, Stamps, read_stamps, stat_key
 
 FORMAT_VERSION = 1
@@ -42,6 +51,71 @@ CURRENT = "CURRENT"
 LOCK = ".lock"
 VERIFY_ENV = "QA_VERIFY"
 _VERSION_NAME = re.compile(r"^v\d{8}T\d{6}-[0-9a-f]{8}$")
+DEFAULT_ROOT = Path("embeddings")  # the index folder `qa` and `Index` use when none is named
+
+
+def index_option(root: Path | None) -> str:
+    """`` --index ROOT`` for a command line that must reach ``root``; empty for the default folder."""
+    if root is None or _same_path(Path(root), DEFAULT_ROOT):
+        return ""
+    return f" --index {shlex.quote(str(root))}"
+
+
+def rebuild_command(root: Path | None, model: str | None = None) -> str:
+    """The `qa index --rebuild …` line for the index at ``root``, quoted for a message.
+
+    The index need not be readable (it may be the damaged one), so its articles are ``PATH…``.
+    """
+    model_option = f" --model {shlex.quote(model)}" if model else ""
+    return f"`qa index --rebuild{model_option}{index_option(root)} PATH…`"
+
+
+def _rebuild(root: Path) -> str:
+    return f"rebuild with {rebuild_command(root)}"
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: compare as written
+        return a == b
+
+
+def _is_own_entry(name: str) -> bool:
+    """What qa writes into an index folder (or leaves from an interrupted build); README.md describes the
+    repository's ``embeddings/``. Hidden entries are never the user's articles or documents."""
+    return name.startswith(".") or name in (CURRENT, "README.md") or bool(_VERSION_NAME.match(name))
+
+
+def foreign_entries(root: Path) -> list[str]:
+    """Names in ``root`` that qa did not write there, sorted; empty for an absent folder."""
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if not _is_own_entry(p.name))
+
+
+def check_new_index_folder(root: Path) -> None:
+    """Refuse to write an index into a file, or into a folder that holds other things and no index.
+
+    An absent or empty folder becomes a new index, and an existing index is updated; anything else is
+    most likely a mistyped ``--index`` that would mix qa's files into the user's.
+    """
+    if root.exists() and not root.is_dir():
+        raise IndexFormatError(f"{root} is a file, not an index folder; give --index a new or empty folder")
+    foreign = [] if (root / CURRENT).is_file() else foreign_entries(root)
+    if foreign:
+        more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
+        raise IndexFormatError(
+            f"{root} is not a qa index and already holds {foreign[0]}{more}; give --index a new or empty "
+            "folder (nothing was written)"
+        )
+
+
+def check_wait(wait: float) -> float:
+    """Seconds to wait for another writer: finite and not negative."""
+    if isinstance(wait, bool) or not isinstance(wait, int | float) or not math.isfinite(wait) or wait < 0:
+        raise BadArgumentError(f"wait must be a number of seconds, 0 or more, not {wait!r}")
+    return float(wait)
 
 
 def sha256_file(path: Path) -> str:
@@ -68,6 +142,7 @@ def write_lock(root: Path, timeout: float = 0) -> Iterator[None]:
     """Exclusive writer lock on an index folder (filelock); a second writer fails clearly."""
     from filelock import FileLock, Timeout
 
+    timeout = check_wait(timeout)
     root.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(root / LOCK))
     try:
@@ -169,37 +244,37 @@ def current_version(root: Path) -> tuple[Path, str]:
     """The folder of the current version and its manifest checksum, with clear errors."""
     pointer = root / CURRENT
     if not pointer.is_file():
-        if not root.exists() or root.is_dir() and not any(
-            p for p in root.iterdir() if not p.name.startswith(".") and p.name != "README.md"
-        ):
-            raise IndexNotFoundError(f"no index at {root}; build one with `qa index` (add --index {root})")
+        if not root.exists() or root.is_dir() and not foreign_entries(root):
+            where = index_option(root)
+            raise IndexNotFoundError(f"no index at {root}; build one with `qa index`"
+                                     + (f" (add{where})" if where else ""))
         raise IndexFormatError(f"{root} is not a qa index (no {CURRENT} file); point --index at an index folder")
     parts = pointer.read_text(encoding="utf-8", errors="replace").split()
     if len(parts) != 2 or not _VERSION_NAME.match(parts[0]) or not re.fullmatch(r"[0-9a-f]{64}", parts[1]):
-        raise IndexCorruptError(f"{pointer} is damaged; rebuild the index with `qa index --rebuild`")
+        raise IndexCorruptError(f"{pointer} is damaged; {_rebuild(root)}")
     folder = root / parts[0]
     if not folder.is_dir():
-        raise IndexCorruptError(f"{root}: version {parts[0]} is missing; rebuild with `qa index --rebuild`")
+        raise IndexCorruptError(f"{root}: version {parts[0]} is missing; {_rebuild(root)}")
     return folder, parts[1]
 
 
 def read_manifest(folder: Path, expected_sha256: str | None = None) -> dict[str, Any]:
     path = folder / MANIFEST
     if not path.is_file():
-        raise IndexCorruptError(f"{folder} has no {MANIFEST}; rebuild with `qa index --rebuild`")
+        raise IndexCorruptError(f"{folder} has no {MANIFEST}; {_rebuild(folder.parent)}")
     if expected_sha256 is not None and sha256_file(path) != expected_sha256:
-        raise IndexCorruptError(f"{path} does not match its checksum; rebuild with `qa index --rebuild`")
+        raise IndexCorruptError(f"{path} does not match its checksum; {_rebuild(folder.parent)}")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise IndexCorruptError(f"{path} is not valid JSON ({e}); rebuild with `qa index --rebuild`") from e
+        raise IndexCorruptError(f"{path} is not valid JSON ({e}); {_rebuild(folder.parent)}") from e
     version = manifest.get("format_version") if isinstance(manifest, dict) else None
     if not isinstance(version, int):
         raise IndexFormatError(f"{path} has no format_version; it was not written by qa")
     if version > FORMAT_VERSION:
         raise IndexFormatError(
             f"{folder.parent} was written by a newer qa (index format {version}, this qa reads "
-            f"{FORMAT_VERSION}); upgrade qa or rebuild with `qa index --rebuild`"
+            f"{FORMAT_VERSION}); upgrade qa or {_rebuild(folder.parent)}"
         )
     return manifest
 
@@ -226,7 +301,7 @@ def verify_files(folder: Path, manifest: dict[str, Any], full: bool | None = Non
     t0 = time.perf_counter()
     files = manifest.get("files")
     if not isinstance(files, dict) or not files:
-        raise IndexCorruptError(f"{folder / MANIFEST} lists no files; rebuild with `qa index --rebuild`")
+        raise IndexCorruptError(f"{folder / MANIFEST} lists no files; {_rebuild(folder.parent)}")
     full = _full_check_wanted() if full is None else full
     stamped = {} if full else read_stamps(folder.parent, folder.name)
     trusted, to_hash = [], []
@@ -285,7 +360,7 @@ def _full_check_wanted() -> bool:
 def _listed_stat(folder: Path, rel: Any, meta: Any) -> os.stat_result:
     parts = Path(str(rel)).parts
     if not isinstance(meta, dict) or not parts or Path(str(rel)).is_absolute() or ".." in parts:
-        raise IndexCorruptError(f"{folder / MANIFEST} lists a bad entry {rel!r}; rebuild with `qa index --rebuild`")
+        raise IndexCorruptError(f"{folder / MANIFEST} lists a bad entry {rel!r}; {_rebuild(folder.parent)}")
     try:
         st = (folder / rel).stat()
     except OSError:
@@ -305,7 +380,7 @@ def _refuse_unlisted(folder: Path, files: dict[str, Any]) -> None:
     )
     if unlisted:
         raise IndexCorruptError(
-            f"{folder} holds {unlisted[0]}, which its manifest does not list; rebuild with `qa index --rebuild`"
+            f"{folder} holds {unlisted[0]}, which its manifest does not list; {_rebuild(folder.parent)}"
         )
 
 
@@ -327,8 +402,8 @@ def read_verified(folder: Path, rel: str, manifest: dict[str, Any]) -> bytes:
 
 
 def _missing(rel: str, folder: Path) -> str:
-    return f"index file {rel} is missing from {folder}; rebuild with `qa index --rebuild`"
+    return f"index file {rel} is missing from {folder}; {_rebuild(folder.parent)}"
 
 
 def _damaged(rel: str, folder: Path) -> str:
-    return f"index file {rel} in {folder} is damaged (checksum mismatch); rebuild with `qa index --rebuild`"
+    return f"index file {rel} in {folder} is damaged (checksum mismatch); {_rebuild(folder.parent)}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -116,7 +117,7 @@ def test_remove_counts_an_id_given_twice_once(corpus, fake, monkeypatch, capsys)
     run("index", str(corpus), "--index", "idx", "--model", "fake", "-q")
     code, _, err = main_exit(["remove", "hosp", "union", "hosp", "--index", "idx"], monkeypatch, capsys)
     assert code == 0, err
-    assert err.startswith("removed 2 articles; 1 articles, "), err
+    assert err.startswith("removed 2 articles; 1 article, 1 chunk left"), err
 
 
 def test_ingest_writes_clean_jsonl(tmp_path):
@@ -139,3 +140,98 @@ def test_help_does_not_import_heavy_modules():
             "if m in sys.modules]\nprint(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == ""
+
+
+LONG = {"id": "metro", "title": "郑州地铁三号线二期工程今日正式开工建设，全线设站十二座，预计二〇二七年通车运营",
+        "text": "郑州地铁三号线二期工程今日正式开工建设，线路全长约二十四点五公里，全部为地下线，共设车站十二座，"
+                "其中换乘站五座，总投资约一百八十六亿元，预计二〇二七年底建成通车。"}
+
+
+def test_piped_plain_answer_is_never_wrapped(tmp_path, fake, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")  # what rich assumes for a pipe: lines longer than this were broken
+    for forced in ("FORCE_COLOR", "TTY_COMPATIBLE"):  # would make rich take the pipe for a terminal
+        monkeypatch.delenv(forced, raising=False)
+    write_corpus(tmp_path / "corpus", [LONG])
+    run("index", str(tmp_path / "corpus"), "--index", "idx", "--model", "fake", "-q")
+    question = "郑州地铁三号线二期工程总投资多少？"
+    payload = json.loads(run("ask", question, "--index", "idx", "--json").stdout)
+    assert payload["answered"] and len(payload["citations"][0]["quote"]) > 40, payload
+    lines = run("ask", question, "--index", "idx").stdout.splitlines()
+    for c in payload["citations"]:
+        assert any(c["quote"] in line for line in lines), lines  # verbatim, on one line
+        cited = [line for line in lines if line.startswith(f"[{c['n']}] ")]
+        assert len(cited) == 1 and cited[0].endswith(f"{c['article_id']} [{c['start']}:{c['end']}]"), lines
+    hits = run("search", question, "--index", "idx", "-k", "1").stdout.splitlines()
+    assert LONG["title"] in hits[0] and LONG["text"] in hits[1], hits
+
+
+def test_a_terminal_still_wraps(monkeypatch):
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich's switch for "this output is a terminal"
+    monkeypatch.setenv("COLUMNS", "80")
+    console = cli._console()
+    assert console.soft_wrap is False and console.width == 80
+
+
+@pytest.mark.parametrize("command", [[], ["index"], ["ask"], ["search"], ["info"], ["remove"], ["ingest"], ["eval"]])
+def test_help_shows_flags_without_a_value(command, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    result = runner.invoke(cli.app, [*command, "--help"])
+    assert result.exit_code == 0 and "--help" in result.stdout
+    assert "<bool>" not in result.stdout, result.stdout
+    if command in (["ask"], ["index"]):
+        assert re.search(r"--(json|rebuild) +\S", result.stdout)
+
+
+def test_flags_still_work_as_flags(corpus, fake):
+    assert run("index", str(corpus), "--index", "idx", "--model", "fake", "-q", "--rebuild").exit_code == 0
+    assert json.loads(run("info", "--index", "idx", "--json").stdout)["articles"] == 3
+
+
+@pytest.mark.parametrize("wait", ["nan", "inf", "-inf", "-5"])
+@pytest.mark.parametrize("command", ["index", "remove"])
+def test_a_wait_that_is_not_seconds_is_a_usage_error(corpus, fake, monkeypatch, capsys, wait, command):
+    args = [str(corpus), "--model", "fake", "-q"] if command == "index" else ["hosp"]
+    code, _, err = main_exit([command, *args, "--index", "idx", f"--wait={wait}"], monkeypatch, capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert "--wait" in err and "0 or more" in err and "unexpected" not in err
+    assert not (corpus.parent / "idx").exists()
+
+
+def test_st_model_path_that_does_not_exist_is_named(corpus, monkeypatch, capsys):
+    code, _, err = main_exit(["index", str(corpus), "--index", "idx", "--model", "st:nonexistent", "-q"],
+                             monkeypatch, capsys)
+    assert code == 1 and len(err.strip().splitlines()) == 1, err
+    assert "no sentence-transformers model folder at 'nonexistent'" in err
+    assert not (corpus.parent / "idx").exists()
+
+
+def test_index_into_a_folder_of_other_files_is_refused(corpus, fake, monkeypatch, capsys):
+    docs = corpus.parent / "docs"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("mine")
+    code, _, err = main_exit(["index", str(corpus), "--index", "docs", "--model", "fake", "-q"], monkeypatch, capsys)
+    assert code == 1 and len(err.strip().splitlines()) == 1, err
+    assert "docs is not a qa index and already holds notes.txt" in err
+    assert [p.name for p in docs.iterdir()] == ["notes.txt"]
+
+
+def test_counts_are_singular_for_one(tmp_path, fake, monkeypatch, capsys):
+    write_corpus(tmp_path / "corpus", [LONG])
+    code, _, err = main_exit(["index", str(tmp_path / "corpus"), "--index", "idx", "--model", "fake", "-q"],
+                             monkeypatch, capsys)
+    assert code == 0 and err.startswith("indexed 1 article → 1 chunk in idx (1 embedded, "), err
+    result = run("ingest", str(tmp_path / "corpus"), "-o", "out.jsonl")
+    assert result.stderr.strip() == "wrote 1 article to out.jsonl"
+    write_corpus(tmp_path / "corpus", [LONG, dict(LONG, id="metro2")])
+    main_exit(["index", str(tmp_path / "corpus"), "--index", "idx", "--model", "fake", "-q"], monkeypatch, capsys)
+    code, _, err = main_exit(["remove", "metro", "--index", "idx"], monkeypatch, capsys)
+    assert code == 0 and err.strip() == "removed 1 article; 1 article, 1 chunk left", err
+
+
+def test_reindexing_nothing_new_says_up_to_date(corpus, fake, monkeypatch, capsys):
+    main_exit(["index", str(corpus), "--index", "idx", "--model", "fake", "-q"], monkeypatch, capsys)
+    pointer = (corpus.parent / "idx" / "CURRENT").read_text()
+    code, _, err = main_exit(["index", str(corpus), "--index", "idx", "--model", "fake", "-q"], monkeypatch, capsys)
+    assert code == 0 and re.fullmatch(r"index at idx is up to date \(3 articles, 3 chunks\); nothing written "
+                                      r"\(\d+\.\d s\)\n", err), err
+    assert (corpus.parent / "idx" / "CURRENT").read_text() == pointer

@@ -11,6 +11,7 @@ import pytest
 import qa
 from qa import store
 from qa.errors import (
+    BadArgumentError,
     IndexBusyError,
     IndexCorruptError,
     IndexFormatError,
@@ -78,12 +79,42 @@ def test_manifest_describes_the_index(built, tmp_path):
     assert not [p for p in version.rglob("*") if p.suffix in {".pkl", ".pickle"}]
 
 
-def test_rebuild_of_unchanged_corpus_embeds_nothing(built, tmp_path, fake):
-    before = fake.passages_embedded
+def _folder_state(root: Path) -> tuple[str, list[str]]:
+    return (root / "CURRENT").read_text(), sorted(p.name for p in root.iterdir())
+
+
+def test_update_of_unchanged_corpus_embeds_and_writes_nothing(built, tmp_path, fake):
+    before, state = fake.passages_embedded, _folder_state(tmp_path / "idx")
     again = Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake")
     assert fake.passages_embedded == before
-    assert again.last_build.embedded == 0 and again.last_build.reused == len(again.chunks)
+    assert again.last_build.up_to_date and again.last_build.embedded == 0
+    assert _folder_state(tmp_path / "idx") == state  # no new version, CURRENT untouched
     assert again.manifest["corpus_fingerprint"] == built.manifest["corpus_fingerprint"]
+    assert again.search("二七区有几家三甲医院？", k=1)[0].article_id == "hosp"
+
+
+def test_rebuild_of_unchanged_corpus_writes_a_new_version(built, tmp_path):
+    pointer = (tmp_path / "idx" / "CURRENT").read_text()
+    again = Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake", rebuild=True)
+    assert not again.last_build.up_to_date and (tmp_path / "idx" / "CURRENT").read_text() != pointer
+
+
+@pytest.mark.parametrize("change", ["ann_threshold", "moved_file"])
+def test_a_changed_setting_or_origin_writes_a_new_version_reusing_the_vectors(built, tmp_path, fake, change):
+    before, pointer = fake.passages_embedded, (tmp_path / "idx" / "CURRENT").read_text()
+    source = tmp_path / "corpus"
+    if change == "moved_file":  # same articles from another file: their origins change
+        source = tmp_path / "elsewhere"
+        source.mkdir()
+        (tmp_path / "corpus" / "news.jsonl").rename(source / "news.jsonl")
+    again = Index.build([source], folder=tmp_path / "idx", model="fake",
+                        ann_threshold=1 if change == "ann_threshold" else None)
+    assert not again.last_build.up_to_date and (tmp_path / "idx" / "CURRENT").read_text() != pointer
+    assert fake.passages_embedded == before and again.last_build.reused == len(again.chunks)
+    if change == "ann_threshold":
+        assert Index.load(tmp_path / "idx").manifest["dense"]["index"] != "IndexFlatIP"
+    if change == "moved_file":
+        assert set(Index.load(tmp_path / "idx").origins.values()) == {str((source / "news.jsonl").resolve())}
 
 
 def test_changed_article_is_re_embedded_and_old_text_is_gone(built, tmp_path, fake):
@@ -188,6 +219,60 @@ def test_missing_and_foreign_folders(tmp_path):
     (tmp_path / "photos" / "cat.jpg").write_bytes(b"\xff\xd8")
     with pytest.raises(IndexFormatError, match="not a qa index"):
         Index.load(tmp_path / "photos")
+
+
+def test_unknown_search_mode_is_a_typed_error_naming_the_modes(built):
+    with pytest.raises(BadArgumentError, match="mode must be hybrid, lexical, dense or rrf, not 'bogus'") as e:
+        built.search("医院", mode="bogus")  # type: ignore[arg-type]
+    assert isinstance(e.value, QAError) and isinstance(e.value, ValueError)
+
+
+@pytest.mark.parametrize("wait", [float("nan"), float("inf"), -5])
+def test_a_wait_that_is_not_finite_and_non_negative_is_refused(tmp_path, fake, wait):
+    write_corpus(tmp_path / "corpus")
+    with pytest.raises(BadArgumentError, match="wait must be"):
+        Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake", wait=wait)
+    assert not (tmp_path / "idx").exists()
+
+
+def test_a_folder_of_other_files_is_not_made_an_index(tmp_path, fake):
+    write_corpus(tmp_path / "corpus")
+    docs = tmp_path / "docs"
+    (docs / "photos").mkdir(parents=True)
+    (docs / "notes.txt").write_text("mine")
+    with pytest.raises(IndexFormatError, match=r"docs is not a qa index and already holds notes.txt and 1 more"):
+        Index.build([tmp_path / "corpus"], folder=docs, model="fake")
+    assert sorted(p.name for p in docs.iterdir()) == ["notes.txt", "photos"]  # not even a lock file
+    (tmp_path / "a_file").write_text("x")
+    with pytest.raises(IndexFormatError, match="is a file"):
+        Index.build([tmp_path / "corpus"], folder=tmp_path / "a_file", model="fake")
+
+
+@pytest.mark.parametrize("entries", [[], ["README.md", ".DS_Store"]])
+def test_an_empty_folder_becomes_an_index_and_an_index_is_updated(tmp_path, fake, entries):
+    write_corpus(tmp_path / "corpus")
+    (tmp_path / "idx").mkdir()
+    for name in entries:
+        (tmp_path / "idx" / name).write_text("about this folder")
+    Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake")
+    (tmp_path / "idx" / "notes.txt").write_text("added to an index later: still an index")
+    write_corpus(tmp_path / "corpus", ARTICLES[:2])
+    assert set(Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake").articles) == {"hosp", "union"}
+
+
+def test_st_model_that_is_not_a_local_folder_fails_before_any_network(tmp_path, monkeypatch):
+    import socket
+    import sys
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # must not even be needed to say so
+    write_corpus(tmp_path / "corpus")
+    with pytest.raises(QAError, match="no sentence-transformers model folder at 'nonexistent'"):
+        Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="st:nonexistent")
+    assert not (tmp_path / "idx").exists()
 
 
 def test_bad_k_and_empty_question(built):

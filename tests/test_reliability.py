@@ -11,6 +11,7 @@ import json
 import os
 import random
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -348,7 +349,27 @@ def test_folder_that_is_not_an_index(tmp_path, monkeypatch, capsys, setup, fragm
     root = tmp_path / "notidx"
     root.mkdir()
     setup(root)
-    _ask_fails(root, monkeypatch, capsys, *fragments)
+    hint = [rebuild_hint(root)] if "--rebuild" in fragments else []
+    _ask_fails(root, monkeypatch, capsys, *fragments, *hint)
+
+
+def rebuild_hint(idx: Path, *options: str) -> str:
+    """The command a damaged index's error must give: it rebuilds this folder, not the default one."""
+    return f"`qa index --rebuild {' '.join([*options, '--index', shlex.quote(str(idx))])} PATH…`"
+
+
+def test_hints_for_the_default_folder_do_not_add_it(tmp_path, monkeypatch, capsys, fake):
+    code, _, err = main_exit(["info"], monkeypatch, capsys)  # cwd is tmp_path: no embeddings/, no corpus/
+    assert code == 1
+    one_line_error(err, "no index at embeddings; build one with `qa index`")
+    assert "--index" not in err
+    write_corpus(tmp_path / "corpus")
+    Index.build([tmp_path / "corpus"], folder="embeddings", model="fake")
+    version, _ = store.current_version(Path("embeddings"))
+    (version / "articles.jsonl").write_text("damaged")
+    code, _, err = main_exit(["ask", "二七区有几家三甲医院？"], monkeypatch, capsys)
+    assert code == 1
+    one_line_error(err, "damaged", "rebuild with `qa index --rebuild PATH…`")
 
 
 def test_a_file_given_as_index(tmp_path, monkeypatch, capsys):
@@ -370,7 +391,7 @@ def test_different_model_is_refused(idx, monkeypatch, capsys):
     code, _, err = main_exit(["index", str(idx.parent / "corpus"), "--index", str(idx), "--model", "fake:other"],
                              monkeypatch, capsys)
     assert code == 1
-    one_line_error(err, "was built with 'fake'", "qa index --rebuild --model fake:other")
+    one_line_error(err, "was built with 'fake'", rebuild_hint(idx, "--model", "fake:other"))
 
 
 def _every_index_file(idx: Path) -> list[str]:
@@ -411,13 +432,13 @@ def test_damaged_index_file_never_answers(idx, monkeypatch, capsys, parsers_must
         path.write_bytes(bytes(data[: len(data) // 2]))
     else:
         path.unlink()
-    _ask_fails(idx, monkeypatch, capsys, "rebuild")
+    _ask_fails(idx, monkeypatch, capsys, f"rebuild with {rebuild_hint(idx)}")
 
 
 def test_unlisted_file_in_an_index_is_damage(idx, monkeypatch, capsys, parsers_must_not_run):
     version, _ = store.current_version(idx)
     (version / "lexical" / "nonoccurrence_array.index.npy").write_bytes(b"planted")
-    _ask_fails(idx, monkeypatch, capsys, "does not list", "--rebuild")
+    _ask_fails(idx, monkeypatch, capsys, "does not list", rebuild_hint(idx))
 
 
 @pytest.mark.parametrize("entry", ["/etc/passwd", "../CURRENT", ""])

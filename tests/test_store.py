@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 
 from qa import stamps, store
-from qa.errors import IndexCorruptError, QAError
+from qa.errors import IndexCorruptError, IndexFormatError, QAError
 from qa.index import Index
 from tests.conftest import build_small_fake_index
 from tests.test_cli import main_exit
@@ -270,3 +270,27 @@ def test_stamps_of_collected_versions_are_removed(tmp_path, fake):
     names.append(version_of(tmp_path / "idx").name)
     left = sorted(p.name for p in (tmp_path / "idx" / store.VERIFIED).iterdir())
     assert left == sorted(f"{name}.json" for name in names[-2:])
+
+
+# ---- hints that name the folder ---------------------------------------------------------------------------
+
+def test_rebuild_command_names_the_folder_unless_it_is_the_default(tmp_path):
+    assert store.rebuild_command(Path("k6")) == "`qa index --rebuild --index k6 PATH…`"
+    assert store.rebuild_command(Path("my index"), "st:/m") == (
+        "`qa index --rebuild --model st:/m --index 'my index' PATH…`")
+    for default in (Path("embeddings"), Path("./embeddings/"), tmp_path / "embeddings"):  # cwd is tmp_path
+        assert store.rebuild_command(default) == "`qa index --rebuild PATH…`"
+
+
+def test_what_counts_as_a_folder_of_other_files(tmp_path):
+    root = tmp_path / "idx"
+    assert store.foreign_entries(root) == []
+    root.mkdir()
+    for own in (".lock", ".cache", "README.md", "v20250101T000000-0123abcd"):  # qa's, or an interrupted build's
+        (root / own).mkdir()
+    assert store.foreign_entries(root) == []
+    store.check_new_index_folder(root)
+    (root / "notes.txt").write_text("mine")
+    assert store.foreign_entries(root) == ["notes.txt"]
+    with pytest.raises(IndexFormatError, match="not a qa index"):
+        store.check_new_index_folder(root)
