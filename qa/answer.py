@@ -256,8 +256,14 @@ def compose(question: str, hits: list[Hit], index: Index, passages: int = 5) -> 
     if short is not None:
         short_text = chosen[0].text[short.start : short.end]
         assert short_text in citations[0].quote, "the short answer is part of the first quote"
-    text = "".join(f"{c.quote}[{c.n}]" for c in citations)
+    text = _joined(citations)
     return Answer(question, True, text, short_text, confidence, citations, shown)
+
+
+def _joined(citations: list[Citation]) -> str:
+    """The quotes with their marks, as one text: Chinese sentences run on, others are spaced
+    (``…bottles.[1] About 200…``, not ``bottles.[1]About``)."""
+    return "".join(f"{c.quote}[{c.n}]" + ("" if _chinese(c.quote) else " ") for c in citations).rstrip()
 
 
 def _chinese(text: str) -> bool:

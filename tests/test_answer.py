@@ -275,3 +275,16 @@ def test_a_follower_from_another_article_must_share_the_questions_terms():
     chosen = choose(evidence)
     assert chosen[0] is best and off_subject not in chosen
     assert same_article in chosen and on_subject in chosen
+
+
+def test_english_quotes_are_spaced_and_chinese_ones_run_on():
+    from qa.answer import _joined
+    from qa.types import Citation
+
+    def cite(n: int, quote: str) -> Citation:
+        return Citation(n, "a", "t", None, "", 0, len(quote), quote)
+
+    english = _joined([cite(1, "They removed 8 tonnes."), cite(2, "About 200 came.")])
+    assert english == "They removed 8 tonnes.[1] About 200 came.[2]"
+    chinese = _joined([cite(1, "已有9家三甲医院。"), cite(2, "共有723家医疗机构。")])
+    assert chinese == "已有9家三甲医院。[1]共有723家医疗机构。[2]"

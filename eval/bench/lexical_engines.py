@@ -229,7 +229,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="/tmp/qa-lex-engines")
     parser.add_argument("--synthetic", type=int, default=0, help="also a synthetic archive of N chunks")
-    parser.add_argument("--texts", default="/tmp/qa-lex-scale", help="where eval/bench/lexical_scale.py wrote texts.jsonl")
+    parser.add_argument("--texts", default="/tmp/qa-lex-scale",
+                        help="where eval/bench/lexical_scale.py wrote texts.jsonl")
     parser.add_argument("--synthetic-questions", type=int, default=100,
                         help="questions timed on the synthetic archive (FTS5 takes ~0.5 s each there)")
     parser.add_argument("--quality-only", action="store_true", help="only the R@1/R@5 comparison")
