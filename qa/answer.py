@@ -152,8 +152,10 @@ def gather(question: str, hits: list[Hit], index: Index) -> Evidence:
     # dropped (in a mixed archive they would only be scored by words they cannot share). The bridge
     # runs one way: a Chinese question keeps only Chinese passages, and finds nothing without them
     # rather than quote an unrelated sentence.
-    cross = not q.chinese and bool(found) and _passage_chinese(found[0].hit)
-    found = [c for c in found if _passage_chinese(c.hit) == (q.chinese or cross)]
+    passages = {id(c.hit): c.hit for c in found}  # a few passages, many sentences
+    chinese = {key: _passage_chinese(hit) for key, hit in passages.items()}
+    cross = not q.chinese and bool(found) and chinese[id(found[0].hit)]
+    found = [c for c in found if chinese[id(c.hit)] == (q.chinese or cross)]
     terms = index.bridge.expand(question) if cross else question
     unmapped = len(index.bridge.unmapped(question)) if cross else 0
     if q.chinese or cross:
