@@ -123,13 +123,14 @@ def write(models: dict) -> None:
 
 
 def boosted(groups: list[list[dict[str, float]]], targets: list[np.ndarray], steps: int, rounds: int,
-            learning_rate: float, **params) -> dict:
+            learning_rate: float, labels: list[np.ndarray] | None = None, **params) -> dict:
     """A listwise linear ranker, then ranking trees fitted to what it misses (``qa.learned.scores`` adds the two).
     In 5-fold CV on the training sets this beat both the linear model and trees alone, most of all on
-    the seed set, whose questions are least like the training data."""
+    the seed set, whose questions are least like the training data. ``labels``: the trees' relevance
+    grades (default: 1 where the target is positive)."""
     mats, names = vectorise(groups)
     w = train_softmax(mats, targets, steps=steps)
-    labels = [(t > 0).astype(float) for t in targets]
+    labels = labels or [(t > 0).astype(float) for t in targets]
     forest = train_ranker(mats, labels, names, rounds=rounds, learning_rate=learning_rate, base=w, **params)
     return {"linear": as_model(w, names), "forest": forest}
 
@@ -172,11 +173,17 @@ def answer_sentence(row, ev):
 def span_stage(data: dict, held_out: int | None = None) -> dict:
     """Fit the span ranker on the sentence that holds each answer (questions outside the held-out fold).
 
+    The linear ranker learns the best spans; the trees learn graded relevance (``span_grades``), so a
+    span that nearly matches ranks above a wrong one. In 5-fold CV of this stage alone, EM/F1 of the top
+    span went from 35.1/64.6 to 34.7/66.7 on trial, 51.2/66.9 to 51.1/67.9 on DRCD and 45.0/55.5 to
+    46.7/61.6 on the seed set (3 grades: 34.7/66.0, 50.9/68.0, 46.7/60.3; 3 grades and a linear target
+    weighted by F1**4: 35.2/66.8, 50.7/68.1, 46.7/58.9).
+
     Every question weighs the same. Weighting CMRC trial 3x in the span trees, to learn CMRC's longer
     answers (以楔形文字表达 rather than 楔形文字), moved the out-of-fold EM/F1 by +2.5/+2.4 on trial and
     -2.1/-1.1 on DRCD, and the held-out CMRC dev by -2.1/-1.0: it learns trial's annotators, not CMRC's.
     """
-    groups, targets = [], []
+    groups, targets, grades = [], [], []
     for _, _, row, ev in each(data):
         sent = answer_sentence(row, ev) if row.answers and fold_of(row) != held_out else None
         if sent is None:
@@ -188,7 +195,20 @@ def span_stage(data: dict, held_out: int | None = None) -> dict:
         target = (scores >= scores.max() - 1e-9).astype(float)
         groups.append([f for _, _, f in spans])
         targets.append(target / target.sum())
-    return boosted(groups, targets, steps=500, rounds=100, learning_rate=0.15, lambdarank_truncation_level=5)
+        grades.append(span_grades(scores))
+    return boosted(groups, targets, steps=500, rounds=100, learning_rate=0.15, labels=grades,
+                   lambdarank_truncation_level=5, label_gain=[2.0**g - 1 for g in range(SPAN_GRADES + 1)])
+
+
+SPAN_GRADES = 5  # relevance grades of a span for the trees: the best span(s), then fifths of its F1
+
+
+def span_grades(scores: np.ndarray) -> np.ndarray:
+    """SPAN_GRADES for the spans of the best F1, else 0..SPAN_GRADES-1 by the share of it they reach:
+    a near miss (二七区 for 二七区政府) ranks above a wrong span, not with it."""
+    grades = np.floor(scores / scores.max() * SPAN_GRADES * 0.999)
+    grades[scores >= scores.max() - 1e-9] = SPAN_GRADES
+    return grades
 
 
 FOLDS = 5
