@@ -6,7 +6,6 @@ Library errors (QAError) become one line on stderr and exit code 1; bad usage ex
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import sys
@@ -64,10 +63,14 @@ KOpt = Annotated[int, typer.Option("-k", help="How many passages to return (1–
 
 
 def _check_wait(value: float) -> float:
-    """--wait is seconds: finite and not negative (nan or inf would reach the lock as nonsense)."""
-    if not math.isfinite(value) or value < 0:
-        raise typer.BadParameter(f"must be a number of seconds, 0 or more, not {value}")
-    return value
+    """--wait: the library's check (``store.check_wait``: finite, not negative), as a usage error."""
+    from qa.errors import BadArgumentError
+    from qa.store import check_wait
+
+    try:
+        return check_wait(value)
+    except BadArgumentError as e:
+        raise typer.BadParameter(str(e)) from e
 
 
 WaitOpt = Annotated[float, typer.Option("--wait", callback=_check_wait, help="Seconds to wait for another writer.")]
