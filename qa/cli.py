@@ -270,7 +270,8 @@ def remove(
     index: IndexOpt = DEFAULT_INDEX,
     wait: WaitOpt = 0,
 ) -> None:
-    """Withdraw articles: they are never retrieved or cited again (nothing is re-embedded)."""
+    """Withdraw articles: no longer retrieved or cited (nothing is re-embedded); indexing their files again
+    adds them back."""
     from qa.index import Index
 
     ids = list(dict.fromkeys(article_ids))  # an id given twice is one article
