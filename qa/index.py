@@ -166,7 +166,7 @@ class Index:
         return index
 
     def remove(self, article_ids: Iterable[str], wait: float = 0) -> Index:
-        """Withdraw articles from this index folder: never retrieved or cited again. Embeds nothing.
+        """Withdraw articles from this index folder: no longer retrieved or cited. Embeds nothing.
 
         An article withdrawn here comes back if its source is indexed again: remove it there too.
         """
