@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from qa.errors import (
     BackendUnavailableError,
+    BadArgumentError,
     BadQuestionError,
     IndexBusyError,
     IndexCorruptError,
@@ -27,6 +28,7 @@ __all__ = [
     "Answer",
     "Article",
     "BackendUnavailableError",
+    "BadArgumentError",
     "BadQuestionError",
     "Chunk",
     "Citation",
