@@ -164,10 +164,9 @@ def _is_clean_text(text: str) -> bool:
     Unicode than Python's may hold a few); a decoding of binary data fails one or the other."""
     odd = 0
     for ch in text:
-        category = unicodedata.category(ch)
-        if category == "Cc" and ch not in _TEXT_CONTROLS:
+        if _stray_control(ch):
             return False
-        odd += category in ("Cn", "Co")
+        odd += unicodedata.category(ch) in ("Cn", "Co")
     return odd <= len(text) // 100
 
 
@@ -251,9 +250,14 @@ def _decode_detected(data: bytes, utf8_error: UnicodeDecodeError, name: str) -> 
         return str(best)
 
 
+def _stray_control(ch: str) -> bool:
+    """A control character text does not hold (tabs, line and page breaks and the DOS end mark it may)."""
+    return unicodedata.category(ch) == "Cc" and ch not in _TEXT_CONTROLS
+
+
 def _reject_control_characters(text: str, name: str) -> None:
     """Decodable but full of control characters means binary data, not an article."""
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _TEXT_CONTROLS)
+    controls = sum(1 for ch in text if _stray_control(ch))
     if controls > max(2, len(text) // 100):
         raise UnreadableFileError(
             name, "binary content (control characters), not text; remove it from the input"
