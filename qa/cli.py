@@ -9,6 +9,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -147,6 +148,14 @@ def _progress_bar():
     return bar, update
 
 
+def _report(skipped: Sequence[object], warnings: Sequence[object] = ()) -> None:
+    """One line per input left out, and one per detail dropped from an article that was kept."""
+    for problem in skipped:
+        typer.echo(_shown(f"qa: skipped {problem}"), err=True)
+    for warning in warnings:
+        typer.echo(_shown(f"qa: warning: {warning}"), err=True)
+
+
 def _build(paths: list[Path], index: Path, model: str, rebuild: bool, wait: float, quiet: bool,
            ann_threshold: int | None = None) -> Index:
     from contextlib import nullcontext
@@ -158,8 +167,7 @@ def _build(paths: list[Path], index: Path, model: str, rebuild: bool, wait: floa
         idx = Index.build(paths, folder=index, model=model, rebuild=rebuild, wait=wait,
                           progress=None if quiet else update, ann_threshold=ann_threshold)
     report = idx.last_build
-    for problem in report.problems:
-        typer.echo(_shown(f"qa: skipped {problem}"), err=True)
+    _report(report.problems, report.warnings)
     if report.up_to_date:
         typer.echo(f"index at {index} is up to date ({_count(report.articles, 'article')}, "
                    f"{_count(report.chunks, 'chunk')}); nothing written ({report.seconds:.1f} s)", err=True)
@@ -289,8 +297,7 @@ def ingest(
     from qa.ingest import load_articles, write_jsonl
 
     result = load_articles(paths)
-    for problem in result.problems:
-        typer.echo(_shown(f"qa: skipped {problem}"), err=True)
+    _report([p for p in result.problems if not p.kept], [p for p in result.problems if p.kept])
     write_jsonl(result.articles, out)
     typer.echo(f"wrote {_count(len(result.articles), 'article')} to {out}", err=True)
 

@@ -30,6 +30,7 @@ from qa.embedcache import EmbeddingCache, ShardWriter, text_key
 from qa.encoders import DEFAULT_SPEC, Encoder, embed_passages, get_encoder
 from qa.errors import BadArgumentError, IndexCorruptError, IndexFormatError, ModelMismatchError, QAError
 from qa.fusion import DENSE_WEIGHT, linear_fusion, ranked, reciprocal_rank_fusion
+from qa.inputs import Problem
 from qa.lexical import BM25S_LAYOUT, K1, B, LexicalIndex, counted_tokens
 from qa.normalize import cjk_share
 from qa.store import (
@@ -62,11 +63,12 @@ class BuildReport:
     embedded: int
     reused: int
     removed: int
-    problems: tuple[str, ...]
+    problems: tuple[str, ...]  # inputs (files, lines) left out
     seconds: float
     resumed: int = 0  # of ``reused``: vectors found in the embedding cache (an interrupted build, other machines)
     skipped: int = 0  # boilerplate chunks (byline/dateline only) given no embedding
     up_to_date: bool = False  # nothing had changed, so no new version was written
+    warnings: tuple[str, ...] = ()  # details dropped from articles that were kept (a date that is no date)
 
 
 def embedding_text(article: Article, chunk: Chunk) -> str:
@@ -471,12 +473,13 @@ def _relocate(previous: Index, ingested: Sequence[Article], origins: dict[str, s
     return out, out_origins
 
 
-def _report(counts: dict[str, int], problems: Sequence[Any], t0: float) -> BuildReport:
+def _report(counts: dict[str, int], problems: Sequence[Problem], t0: float) -> BuildReport:
     return BuildReport(
         articles=counts.get("articles", 0), chunks=counts.get("chunks", 0), embedded=counts["embedded"],
         reused=counts["reused"], removed=counts.get("removed", 0),
-        problems=tuple(str(p) for p in problems), seconds=time.perf_counter() - t0,
+        problems=tuple(str(p) for p in problems if not p.kept), seconds=time.perf_counter() - t0,
         resumed=counts.get("resumed", 0), skipped=counts.get("skipped", 0), up_to_date=bool(counts.get("up_to_date")),
+        warnings=tuple(str(p) for p in problems if p.kept),
     )
 
 

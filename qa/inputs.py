@@ -18,11 +18,15 @@ PathInput = str | os.PathLike[str]
 
 @dataclass(frozen=True)
 class Problem:
-    """One input that could not be used; the rest of the run goes on without it."""
+    """One input that could not be used; the rest of the run goes on without it.
+
+    ``kept``: only a detail was dropped (an unreadable date) and the articles themselves are kept.
+    """
 
     path: str
     line: int | None
     message: str
+    kept: bool = False
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"

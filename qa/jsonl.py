@@ -71,6 +71,7 @@ def _dates_dropped(file: Source, unread: list[tuple[int, str]]) -> Problem:
         f"the date of {len(unread)} {articles.split()[0]} ({shown}{more}): not a date qa can read; the "
         f"{articles} kept without a date; write dates as YYYY-MM-DD (or --MM-DD when only month and day "
         "are known)",
+        kept=True,
     )
 
 

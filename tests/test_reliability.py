@@ -773,3 +773,17 @@ def test_escape_sequences_in_articles_cannot_drive_the_terminal(tmp_path, monkey
         assert code == 0 and "三甲医院" in out
         assert "\x1b" not in out + err and "\x07" not in out + err
     assert evil in ask_json(tmp_path / "idx", "二七区有几家三甲医院？", monkeypatch, capsys)["passages"][0]["text"]
+
+
+def test_a_date_that_is_no_date_is_a_warning_and_the_article_is_indexed(tmp_path, monkeypatch, capsys):
+    (tmp_path / "in").mkdir()
+    rows = [{"id": "a", "text": "二七区图书馆藏书达到八十万册。", "date": "yesterday"},
+            {"id": "b", "text": "金水区新建两座公园。", "date": "2024-05-11"}]
+    (tmp_path / "in" / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n")
+    code, err = _index_cli([tmp_path / "in"], monkeypatch, capsys)
+    assert code == 0, err
+    assert not any(line.startswith("qa: skipped") for line in err.splitlines()), err
+    assert any(line.startswith("qa: warning: ") and "'yesterday'" in line for line in err.splitlines()), err
+    loaded = Index.load(tmp_path / "idx")
+    assert set(loaded.articles) == {"a", "b"} and loaded.article("a").date is None
+    assert [p.kept for p in load_articles([tmp_path / "in"]).problems] == [True]
