@@ -56,13 +56,16 @@ NOT_FOUND = {"zh": "语料中没有找到答案。", "en": "No answer found in t
 
 
 def clean_question(question: str) -> str:
-    """Control characters to spaces, whitespace collapsed; empty or huge questions are refused."""
+    """Control characters to spaces, whitespace collapsed; empty, wordless or huge questions are refused."""
     if not isinstance(question, str):
         raise BadQuestionError("the question must be text")
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") else c for c in question)
     text = " ".join(text.split())
     if not text:
         raise BadQuestionError('the question is empty; ask something, e.g. qa ask "二七区有几家三甲医院？"')
+    if not any(unicodedata.category(c)[0] in "LN" for c in text):
+        raise BadQuestionError(f"the question {text[:20]!r} has no words, only punctuation or symbols; ask "
+                               'something, e.g. qa ask "二七区有几家三甲医院？"')
     if len(text) > MAX_QUESTION_CHARS:
         raise BadQuestionError(
             f"the question is {len(text):,} characters long; the limit is {MAX_QUESTION_CHARS:,}: shorten it"

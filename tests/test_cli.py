@@ -84,6 +84,13 @@ def test_empty_question_is_one_clear_line(corpus, fake, monkeypatch, capsys, que
     assert code == 1 and "question is empty" in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("question", ["？？？", "...", "——！", "😀", "?？!！。"])
+def test_a_question_without_words_is_one_clear_line(corpus, fake, monkeypatch, capsys, question):
+    run("index", str(corpus), "--index", "idx", "--model", "fake", "-q")
+    code, _, err = main_exit(["ask", question, "--index", "idx"], monkeypatch, capsys)
+    assert code == 1 and "has no words" in err and len(err.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize("k", ["0", "-3", "100000"])
 def test_bad_k(corpus, fake, monkeypatch, capsys, k):
     run("index", str(corpus), "--index", "idx", "--model", "fake", "-q")

@@ -64,8 +64,7 @@ def ask_json(idx: Path, question: str, monkeypatch, capsys, *extra: str) -> dict
 
 # ---- questions ------------------------------------------------------------------------------------------
 
-ODD_QUESTIONS = [
-    "😀",
+ODD_QUESTIONS = [  # (a question of only punctuation or emoji is refused: cli test_a_question_without_words…)
     "二七区有几家三甲医院？😀😀",
     "How many 三甲医院 does 二七区 have?",
     "Сколько больниц в 二七区?",
@@ -76,7 +75,6 @@ ODD_QUESTIONS = [
     "𠮷野家在二七区吗",  # outside the BMP
     "ＡＢＣ１２３ 医院",  # full width
     "二七区\x01有几家\x1b[31m三甲医院？",  # control characters and an ANSI escape inside a real question
-    "?？!！。",
 ]
 
 
