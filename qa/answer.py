@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from qa.chunking import Span, sentence_spans, trimmed
+from qa.chunking import Span, sentence_spans, split_long, trimmed
 from qa.confidence import calibrated, confidence_features, decline_threshold
 from qa.english import stem_weights
 from qa.errors import BadQuestionError
@@ -45,6 +45,7 @@ MAX_QUESTION_CHARS = 1000
 CANDIDATE_PASSAGES = 5
 MAX_SENTENCES = 3
 MAX_SENTENCE = 200  # characters of one quoted sentence before it is cut at its semicolons
+MAX_QUOTE = 2 * MAX_SENTENCE  # a piece still longer (text without stops) is cut at commas, or between words
 RERANK = 5
 PASSAGE_CJK = 0.1  # share of a passage's letters that are ideographs for it to count as Chinese
 FOLLOWER_SHARE = 0.1  # a second or third sentence must have this share of the best one's probability
@@ -129,7 +130,8 @@ def candidates(hits: list[Hit], index: Index) -> list[Candidate]:
 
 def passage_sentences(text: str, start: int, end: int) -> list[Span]:
     """Trimmed full sentences of ``text`` that overlap ``[start, end)``; one longer than ``MAX_SENTENCE``
-    is cut at its semicolons instead (a quote should stay readable)."""
+    is cut at its semicolons instead, and a piece still longer than ``MAX_QUOTE`` (text with no stops)
+    at its commas or between words (a quote should stay readable)."""
     lo, hi = max(start - MAX_SENTENCE, 0), min(end + MAX_SENTENCE, len(text))
     window = text[lo:hi]
     out: list[Span] = []
@@ -138,6 +140,8 @@ def passage_sentences(text: str, start: int, end: int) -> list[Span]:
         cut_by_window = (s.start == 0 and lo > 0) or (s.end == len(window) and hi < len(text))
         if s.end - s.start > MAX_SENTENCE or cut_by_window:
             pieces = [Span(s.start + p.start, s.start + p.end) for p in sentence_spans(window[s.start : s.end])]
+            pieces = [q for p in pieces
+                      for q in (split_long(window, p, MAX_SENTENCE) if p.end - p.start > MAX_QUOTE else [p])]
         for p in pieces:
             span = trimmed(text, Span(lo + p.start, lo + p.end))
             if span.end > start and span.start < end:

@@ -22,6 +22,7 @@ _SENTENCE_END = re.compile(r"(?:[。！？!?；;]+|…+|\.{3,}|\.(?=\s)|\n+)[”
 _FULL_STOP = re.compile(r"(?:[。！？!?]+|…+|\.{3,}|(?<![A-Z])(?<!\b(?:Dr|Mr|Ms|St|Jr|Sr|No|vs))\.(?=\s+(?![a-z]))|\n+)"
                         r"[”’」』）)\"'】]*\s*")
 _CLAUSE_END = re.compile(r"[，,、：:]\s*")
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,15 @@ def sentence_spans(text: str, full: bool = False) -> list[Span]:
     return spans
 
 
-def _split_long(text: str, span: Span, max_chars: int) -> list[Span]:
-    """Cut one over-long sentence at clause marks, else hard at ``max_chars``."""
+def split_long(text: str, span: Span, max_chars: int) -> list[Span]:
+    """Cut one over-long sentence at clause marks, else between words, else hard at ``max_chars``."""
     pieces: list[Span] = []
     start = span.start
     while span.end - start > max_chars:
         window = text[start : start + max_chars]
         cuts = [m.end() for m in _CLAUSE_END.finditer(window) if m.end() < len(window)]
+        if not cuts or cuts[-1] <= max_chars // 3:
+            cuts = [m.end() for m in _SPACE.finditer(window) if m.end() < len(window)]
         cut = cuts[-1] if cuts and cuts[-1] > max_chars // 3 else max_chars
         pieces.append(Span(start, start + cut))
         start += cut
@@ -65,7 +68,7 @@ def chunk_spans(text: str, max_chars: int = MAX_CHARS) -> list[Span]:
     """Greedy packing of whole sentences into spans of at most ``max_chars`` characters."""
     sentences: list[Span] = []
     for s in sentence_spans(text):
-        sentences.extend(_split_long(text, s, max_chars) if s.end - s.start > max_chars else [s])
+        sentences.extend(split_long(text, s, max_chars) if s.end - s.start > max_chars else [s])
     chunks: list[Span] = []
     start = end = 0
     for s in sentences:

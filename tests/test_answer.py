@@ -176,6 +176,25 @@ def test_quote_runs_past_the_chunk_edge_to_the_full_stop(tmp_path, fake):
     assert quoted == [sentence]
 
 
+@pytest.mark.parametrize("text", [
+    "二七区" + "医疗卫生事业发展迅速群众看病更加方便" * 200,  # a page with no punctuation at all
+    "Erqi district " + "has many hospitals and clinics for its residents " * 120,  # English without stops
+])
+def test_text_without_stops_is_quoted_in_readable_pieces(tmp_path, fake, text):
+    from qa.answer import MAX_QUOTE, passage_sentences
+
+    index = Index.build([write_corpus(tmp_path / "corpus", [{"id": "a", "title": "", "text": text}])],
+                        folder=tmp_path / "idx", model="fake")
+    for chunk in index.chunks:
+        pieces = passage_sentences(text, chunk.start, chunk.end)
+        assert pieces and all(0 < s.end - s.start <= MAX_QUOTE for s in pieces)
+        if text.isascii():  # cut between words, never inside one
+            assert all(text[s.start - 1].isspace() for s in pieces if s.start > 0)
+    answer = index.ask("二七区医疗卫生事业发展怎么样？" if not text.isascii() else "How many hospitals in Erqi?")
+    assert all(len(c.quote) <= MAX_QUOTE for c in answer.citations)
+    assert all(text[c.start : c.end] == c.quote for c in answer.citations)
+
+
 ENGLISH = [
     {"id": "library", "title": "City opens new library", "date": "2024-05-02",
      "text": "The city of Springfield opened its new central library on Monday. The building cost $45 million and "
