@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import unicodedata
 from pathlib import Path
 
 from qa.errors import IngestError
 from qa.inputs import PathInput, UnreadableFileError
+from qa.normalize import is_cjk
 
 # What is read into memory whole: one .txt/.md/.json file, or one line of a .jsonl file. A news article is
 # kilobytes; 32 MiB is far above any real one yet keeps a stray dump or log from exhausting memory (reading
@@ -223,16 +225,40 @@ def _chinese_decoding(data: bytes) -> str | None:
     return best
 
 
+_HANGUL_GAP = re.compile("[\uac00-\ud7a3] (?=[\uac00-\ud7a3])")  # a space between two Hangul words
+_KOREAN_GAPS = 0.1  # Korean spaces its words (about one space per 3 syllables); Chinese does not
+_KOREAN_HANGUL = 0.95  # share of Hangul among Hangul and hanja
+
+
+def _korean_decoding(data: bytes) -> str | None:
+    """EUC-KR/CP949 Korean text, or None.
+
+    Hangul syllables sit on the same bytes as GB2312's common hanzi, so GB18030 reads Korean as clean,
+    meaningless hanzi (서울시는 → 辑匡矫绰). Chinese read as CP949 is not clean Korean: a third or more of
+    its characters come out as hanja (二七区医疗 → 랗펌혐努좟), where Korean news has hardly any, and it
+    has hardly a space between two syllables, where Korean spaces its words.
+    """
+    try:
+        text = data.decode("cp949")
+    except UnicodeDecodeError:
+        return None
+    hangul = sum("\uac00" <= ch <= "\ud7a3" for ch in text)
+    hanja = sum(is_cjk(ch) for ch in text)
+    gaps = len(_HANGUL_GAP.findall(text))
+    return text if hangul and hangul >= _KOREAN_HANGUL * (hangul + hanja) and gaps >= _KOREAN_GAPS * hangul else None
+
+
 def _decode_detected(data: bytes, utf8_error: UnicodeDecodeError, name: str) -> str:
-    """Not UTF-8: a Chinese encoding when the bytes read as Chinese, else charset-normalizer's pick among
+    """Not UTF-8: Korean or a Chinese encoding when the bytes read as such, else charset-normalizer's pick among
     ``ARCHIVE_ENCODINGS`` (GBK/GB2312/Big5/Latin-1 widened to their supersets).
 
     Nothing outside that list is guessed: its other code pages read broken UTF-8 or Latin-1 as Cyrillic
     or cp775 without a word; a file none of the list fits is refused by name, with the fix.
     """
-    chinese = _chinese_decoding(data)
-    if chinese is not None:
-        return chinese
+    for decoded in (_korean_decoding, _chinese_decoding):
+        text = decoded(data)
+        if text is not None:
+            return text
     from charset_normalizer import from_bytes  # imported here: only non-UTF-8 files need it
 
     best = from_bytes(data, cp_isolation=list(ARCHIVE_ENCODINGS)).best()

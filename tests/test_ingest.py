@@ -178,6 +178,10 @@ _TRADITIONAL = "本報訊 近日,二七區舉辦工商聯主席會議,號召大�
         ("二七区医院很多。", "gbk"),  # short files: charset-normalizer alone read this one as Korean
         ("二七區醫院很多。", "big5"),
         ("こんにちは、東京の皆さん。今日はいい天気ですね。", "shift_jis"),  # not Chinese: still detected
+        # Hangul shares GB2312's bytes: read as GB18030 this was clean, meaningless hanzi
+        ("서울시는 올해 새로운 공공 도서관 세 곳을 열었다고 밝혔다.", "euc-kr"),
+        ("부산 해운대구 주민 3만 명이 축제에 참가했다.", "cp949"),
+        ("本报讯 近日 二七区 召开 会议", "gbk"),  # Chinese with a few spaces stays Chinese
         (_CHINESE, "utf-8-sig"),
         (_CHINESE, "utf-16"),
     ],
