@@ -234,7 +234,7 @@ def _korean_decoding(data: bytes) -> str | None:
     """EUC-KR/CP949 Korean text, or None.
 
     Hangul syllables sit on the same bytes as GB2312's common hanzi, so GB18030 reads Korean as clean,
-    meaningless hanzi (서울시는 → 辑匡矫绰). Chinese read as CP949 is not clean Korean: a third or more of
+    meaningless hanzi (서울시는 → 辑匡矫绰). Chinese read as CP949 is not clean Korean: a quarter or more of
     its characters come out as hanja (二七区医疗 → 랗펌혐努좟), where Korean news has hardly any, and it
     has hardly a space between two syllables, where Korean spaces its words.
     """
