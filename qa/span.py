@@ -500,6 +500,27 @@ def _scored_spans(question: Question, sentence: str, _models: int) -> list[tuple
     return sorted(out, key=lambda t: -t[0])
 
 
+_ASKED_TITLE = re.compile(r"(?<!副)" + _TITLE)
+
+
+def deputy_for_chief(question: Question, sentence: str) -> bool:
+    """Is the best span a deputy (副主席杜建新) when the question asks who holds the title itself (主席是谁)?
+
+    Government news names deputies next to their chiefs all the time; a deputy answers a question about
+    the chief only when the sentence gives them the title too (副总统约翰逊继任总统).
+    """
+    if question.kind != "person" or not question.chinese:
+        return False
+    asked = {m.group() for m in _ASKED_TITLE.finditer(question.norm)}
+    ranked = scored_spans(question, sentence) if asked else []
+    if not ranked:
+        return False
+    span, norm = ranked[0][1], aligned_norm(sentence)
+    before, after = norm[max(span.start - 8, 0) : span.start], norm[span.end : span.end + 8]
+    return any((before.rstrip().endswith("副" + t) or after.lstrip().startswith("副" + t))
+               and not re.search("(?<!副)" + t, after) for t in asked)
+
+
 def span_evidence(question: Question, sentence: str) -> dict[str, float]:
     """How sure the short-answer scorer is that the sentence holds the thing asked for."""
     ranked = scored_spans(question, sentence)
