@@ -117,7 +117,7 @@ def calibrated(features: dict[str, float]) -> float:
     """
     model = weights("confidence")
     base = sigmoid(linear(model, features)) if model else features["coverage"]
-    ruled_out = features["missing_literal"] + features["missing_quantity"] + features.get("deputy_for_chief", 0.0)
+    ruled_out = features["missing_literal"] + features["missing_quantity"] + features["deputy_for_chief"]
     return base * MISSING_LITERAL_FACTOR ** ruled_out
 
 
