@@ -18,7 +18,8 @@ from qa.features import CUES, focus_bigrams, overlap
 from qa.learned import linear, sigmoid, weights
 from qa.normalize import lexical_tokens, normalize
 from qa.question import Question
-from qa.span import deputy_for_chief, span_evidence
+from qa.ruleouts import RULE_OUTS, rule_outs
+from qa.span import span_evidence
 
 if TYPE_CHECKING:
     from qa.answer import Candidate, Evidence
@@ -79,7 +80,7 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
         "no_terms": float(not idf),
         # A question about who reported is answered by the byline, which shares few of its words.
         "byline": float(best.byline),
-        "deputy_for_chief": float(deputy_for_chief(evidence.question, best.text)),
+        **rule_outs(evidence.question, best.text, best.byline),
     }
 
 
@@ -111,13 +112,14 @@ def calibrated(features: dict[str, float]) -> float:
     of answerable questions lack one; about half of those get a wrong sentence anyway.) So does a
     sentence with no amount of the kind asked for: no sum of money for 多少财政预算, no age for 多大年纪.
     (CMRC trial and DRCD: all 29 answerable questions that imply one and whose chosen sentence holds the
-    answer state it there; 8 of the 12 simulated near misses that imply one lack it.) And so does a
-    deputy named for the chief asked about (副主席 for 主席是谁; on CMRC trial and DRCD no answerable
-    question is ruled out by it).
+    answer state it there; 8 of the 12 simulated near misses that imply one lack it.) And so does each
+    of ``qa.ruleouts``: a deputy for the chief, a title never named, no amount the question does not
+    already give, another 第N批 than the one asked about, what the question sets aside (除了X).
     """
     model = weights("confidence")
     base = sigmoid(linear(model, features)) if model else features["coverage"]
-    ruled_out = features["missing_literal"] + features["missing_quantity"] + features["deputy_for_chief"]
+    ruled_out = features["missing_literal"] + features["missing_quantity"]
+    ruled_out += sum(features[name] for name in RULE_OUTS)
     return base * MISSING_LITERAL_FACTOR ** ruled_out
 
 

@@ -23,13 +23,13 @@ from qa.question import Question
 from qa.words import FUNCTION_TAGS, NAME_TAGS, Word, words
 
 MAX_SPAN = 60
-_UNIT = (r"(?:平方公里|平方米|千米|公里|公顷|千克|公斤|千瓦|兆瓦|光年|小时|分钟|世纪|个月|多万|万|亿|千|百|"
+UNIT = (r"(?:平方公里|平方米|千米|公里|公顷|千克|公斤|千瓦|兆瓦|光年|小时|分钟|世纪|个月|多万|万|亿|千|百|"
          r"[个家名位项次年月日天人元种所座条起岁倍米吨克%％度届场部集首本册件台辆架艘只头匹张篇期户间层号分秒周股票枚美镑"
          r"处类份季轮段组套幅句栋颗棵株局转节章卷])")
 _NUMERAL = r"(?:\d+(?:[.,．]\d+)*|[零〇一二三四五六七八九十百千万亿两]+)"
 _TYPED = re.compile(
     rf"(?P<date>(?:公元前?)?\d{{1,4}}年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?|\d{{1,2}}月\d{{1,2}}日|\d{{2,4}}年代)"
-    rf"|(?P<number>{_NUMERAL}(?:多|余)?(?:万亿|[万亿](?=多?{_UNIT}))?(?:多|余)?{_UNIT}?)"
+    rf"|(?P<number>{_NUMERAL}(?:多|余)?(?:万亿|[万亿](?=多?{UNIT}))?(?:多|余)?{UNIT}?)"
     r"|(?P<quote>《[^》]{1,40}》|“[^”]{1,40}”|「[^」]{1,40}」|『[^』]{1,40}』)"
     r"|(?P<paren>（[^）]{1,40}）|\([^)]{1,40}\))"
 )
@@ -218,11 +218,11 @@ _PHRASE_STOP = set("的是为在于了和与及从到把被而也都就由向对
 
 
 # News names people by title: 宣传部长申红涛, 副区长高留念, 辛世俊教授 (the titles here are in the normalised view).
-_TITLE = (r"(?:书记|[部区县市省镇乡所院局厅处科校社会团]长|主任|主席|委员|总监|经理|董事|教授|记者|通讯员"
+TITLE = (r"(?:书记|[部区县市省镇乡所院局厅处科校社会团]长|主任|主席|委员|总监|经理|董事|教授|记者|通讯员"
           r"|总统|总理|首相|部长|大使|院士)")
-_TITLE_BEFORE = re.compile(_TITLE + r"\s?$")
+_TITLE_BEFORE = re.compile(TITLE + r"\s?$")
 _TITLED = re.compile(
-    _TITLE + r"\s?(?P<after>[\u4e00-\u9fff]{2,3})"
+    TITLE + r"\s?(?P<after>[\u4e00-\u9fff]{2,3})"
     r"|(?P<before>[\u4e00-\u9fff]{2,3})(?:教授|先生|女士|同志|老师|博士|院士|研究员)"
 )
 
@@ -315,7 +315,7 @@ def _items_of(norm: str, whole: SpanCandidate) -> list[SpanCandidate]:
 # An adverb that ties a subject to its verb (保罗·皮尔斯[则]获得, 他[也]参加), and a title after a name
 # (马克·拉瓦卢马纳纳[总统]宣布): a clause cut before the verb keeps them; the answer does not.
 _TRAILING_ADVERB = set("则也都就便又才还亦即乃曾已去")
-_TITLE_AFTER = re.compile(r"(?:" + _TITLE + r"|先生|女士|博士|将军|国王|皇帝|总督|主教|教宗)$")
+_TITLE_AFTER = re.compile(r"(?:" + TITLE + r"|先生|女士|博士|将军|国王|皇帝|总督|主教|教宗)$")
 
 
 def _variants(norm: str, c: SpanCandidate) -> list[SpanCandidate]:
@@ -498,27 +498,6 @@ def _scored_spans(question: Question, sentence: str, _models: int) -> list[tuple
     features = [span_features(c, sentence, question, mask, anchor, norm, distance, word_at) for c in cands]
     out = zip(scores("span", features), cands, features, strict=True)
     return sorted(out, key=lambda t: -t[0])
-
-
-_ASKED_TITLE = re.compile(r"(?<!副)" + _TITLE)
-
-
-def deputy_for_chief(question: Question, sentence: str) -> bool:
-    """Is the best span a deputy (副主席杜建新) when the question asks who holds the title itself (主席是谁)?
-
-    Government news names deputies next to their chiefs all the time; a deputy answers a question about
-    the chief only when the sentence gives them the title too (副总统约翰逊继任总统).
-    """
-    if question.kind != "person" or not question.chinese:
-        return False
-    asked = {m.group() for m in _ASKED_TITLE.finditer(question.norm)}
-    ranked = scored_spans(question, sentence) if asked else []
-    if not ranked:
-        return False
-    span, norm = ranked[0][1], aligned_norm(sentence)
-    before, after = norm[max(span.start - 8, 0) : span.start], norm[span.end : span.end + 8]
-    return any((before.rstrip().endswith("副" + t) or after.lstrip().startswith("副" + t))
-               and not re.search("(?<!副)" + t, after) for t in asked)
 
 
 def span_evidence(question: Question, sentence: str) -> dict[str, float]:

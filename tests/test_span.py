@@ -10,7 +10,6 @@ from qa.question import analyse, question_kind
 from qa.span import (
     aligned_norm,
     covered,
-    deputy_for_chief,
     distance_to_question,
     gap_to_question,
     short_answer,
@@ -199,28 +198,3 @@ def test_word_runs_never_open_or_close_on_a_function_word_nor_cross_punctuation(
         text = sentence[c.start : c.end]
         assert text[0] not in "在，" and text[-1] not in "在，", text
         assert "，" not in text
-
-
-@pytest.mark.parametrize(
-    ("question", "sentence", "deputy"),
-    [
-        ("区总工会的主席是谁？", "市总工会党组成员、副主席王建国到会指导。", True),
-        ("金水区的区长是谁？", "副区长李卫东出席活动并讲话。", True),
-        ("谁是副主席？", "市总工会副主席王建国到会指导。", False),  # the deputy is what is asked
-        ("区长是谁？", "区长张伟强调，要做好民生工作。", False),
-        ("谁当上了总统？", "副总统约翰逊继任总统。", False),  # the sentence gives the deputy the title too
-    ],
-)
-def test_a_deputy_is_not_the_chief_asked_about(question, sentence, deputy):
-    assert deputy_for_chief(analyse(question), sentence) is deputy
-
-
-def test_a_deputy_named_for_the_chief_is_declined(tmp_path, fake):
-    from qa.index import Index
-    from tests.test_index import write_corpus
-
-    text = "区总工会召开第五次代表大会。市总工会党组成员、副主席王建国到会指导。大会选举产生了新一届委员会。"
-    index = Index.build([write_corpus(tmp_path / "corpus", [{"id": "a", "title": "总工会", "text": text}])],
-                        folder=None, model="fake")
-    answer = index.ask("区总工会新一届的主席是谁？")
-    assert not answer.answered and answer.confidence < 0.1

@@ -1,0 +1,148 @@
+"""Rule-outs: sentences that share a question's words but answer something else, and the ones that do answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.confidence import calibrated
+from qa.question import analyse
+from qa.ruleouts import (
+    RULE_OUTS,
+    amount_given,
+    amounts,
+    deputy_for_chief,
+    numeral_value,
+    other_ordinal,
+    rule_outs,
+    set_aside,
+    title_absent,
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "deputy"),
+    [
+        ("区总工会的主席是谁？", "市总工会党组成员、副主席王建国到会指导。", True),
+        ("金水区的区长是谁？", "副区长李卫东出席活动并讲话。", True),
+        ("谁是副主席？", "市总工会副主席王建国到会指导。", False),  # the deputy is what is asked
+        ("区长是谁？", "区长张伟强调，要做好民生工作。", False),
+        ("谁当上了总统？", "副总统约翰逊继任总统。", False),  # the sentence gives the deputy the title too
+    ],
+)
+def test_a_deputy_is_not_the_chief_asked_about(question, sentence, deputy):
+    assert deputy_for_chief(analyse(question), sentence) is deputy
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "absent"),
+    [
+        ("城关司法所的所长是谁？", "省司法厅命名了城关司法所、东街司法所。", True),
+        ("该公司现任董事长是谁？", "该公司成立于2001年，总部位于上海。", True),
+        ("城关司法所的所长是谁？", "城关司法所所长刘明介绍了调解工作。", False),
+        ("首任校長是誰？", "首任校长为林文庆。", False),  # Traditional question, Simplified article
+        ("谁发现了青霉素？", "弗莱明发现了青霉素。", False),  # no title asked about
+    ],
+)
+def test_a_title_never_named_rules_out_a_who_question(question, sentence, absent):
+    assert title_absent(analyse(question), sentence) is absent
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("命名609个2023年“省五星规范化司法所”，二七区金水源司法所", {"609"}),  # a year, and names with numerals
+        ("耗资5亿日圆", {"5亿"}),
+        ("在当今100个大姓中，有十多个源于信阳", {"100", "10"}),
+        ("属第三区，任期为四年", {"3"}),  # a duration in years is left out with the dates
+        ("占五分之一，一半以上", {"5", "1"}),
+    ],
+)
+def test_amounts_leave_out_dates_and_names(text, values):
+    assert amounts(text) == values
+
+
+@pytest.mark.parametrize(("numeral", "value"), [("12", "12"), ("一", "1"), ("两", "2"), ("十", "10"),
+                                                ("十二", "12"), ("三十", "30"), ("九十九", "99"), ("百", "百")])
+def test_numeral_value(numeral, value):
+    assert numeral_value(numeral) == value
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "given"),
+    [
+        ("609个司法所中，郑州市占了多少个？", "省司法厅命名609个2023年五星规范化司法所。", True),
+        ("全区有几家三甲医院？", "全区共有医院，三甲医院均在市区。", True),
+        ("609个司法所中，郑州市占了多少个？", "609个司法所中郑州市有48个。", False),
+        ("全区有几家三甲医院？", "全区已有9家三甲医院。", False),
+        ("全区有几家三甲医院？", "全区已有九家三甲医院。", False),
+        ("总督负责几个省？", "巡抚一般仅负责一省，总督负责相邻数省。", False),  # what is counted is a unit too
+        ("该校区是哪一年建成的？", "该校区2019年建成。", False),  # a date question
+        ("该工程用了多久？", "该工程历时3年。", False),  # a duration
+    ],
+)
+def test_an_amount_the_question_gives_is_no_answer(question, sentence, given):
+    assert amount_given(analyse(question), sentence) is given
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "other"),
+    [
+        ("第二批拟认定的省级企业有多少家？", "在第一批省级企业名单中，本区有12家。", True),
+        ("第十二届大会在哪里举行？", "第十三届大会在北京举行。", True),
+        ("第二批拟认定的省级企业有多少家？", "第二批省级企业共86家。", False),
+        ("第一届大会在哪里举行？", "第1届大会在上海举行。", False),  # 一 and 1 are the same ordinal
+        ("第二次宣布独立时，正值哪场战争？", "当时处于第一次直奉战争前夕。", False),  # another kind of thing
+        ("第一批企业有多少家？", "第一批企业共20家，第二批企业共30家。", False),  # the one asked is named too
+    ],
+)
+def test_another_numbered_thing_than_the_one_asked(question, sentence, other):
+    assert other_ordinal(analyse(question), sentence) is other
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "aside"),
+    [
+        ("除了三甲医院，全区还有多少家二级医院？", "全区已有9家三甲医院、723家医疗机构。", True),
+        ("除了三甲医院，全区还有多少家二级医院？", "全区另有14家二级医院。", False),
+        ("除了开局、中局，还有哪一个阶段？", "游戏分三个阶段：开局、中局、残局。", False),
+    ],
+)
+def test_what_the_question_sets_aside_is_no_answer(question, sentence, aside):
+    assert set_aside(analyse(question), sentence) is aside
+
+
+def test_every_rule_out_all_but_rules_the_evidence_out():
+    features = rule_outs(analyse("城关司法所的所长是谁？"), "城关司法所所长刘明介绍了调解工作。")
+    assert set(features) == set(RULE_OUTS) and not any(features.values())
+    base = {"coverage": 0.9, "missing_literal": 0.0, "missing_quantity": 0.0, **features}
+    for name in RULE_OUTS:
+        assert calibrated(base | {name: 1.0}) == pytest.approx(calibrated(base) * 0.05)
+
+
+def test_a_byline_answers_a_reporter_question_without_the_title():
+    question = analyse("这篇报道的记者是谁？")
+    assert rule_outs(question, "张三 王五", byline=False)["title_absent"] == 1.0
+    assert rule_outs(question, "张三 王五", byline=True)["title_absent"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("区总工会召开第五次代表大会。市总工会党组成员、副主席王建国到会指导。大会选举产生了新一届委员会。",
+         "区总工会新一届的主席是谁？"),
+        ("省司法厅命名609个2023年五星规范化司法所。城关司法所、东街司法所获命名。",
+         "609个五星规范化司法所中，本市占了多少个？"),
+        ("省司法厅命名609个五星规范化司法所。城关司法所、东街司法所获命名。", "城关司法所的所长是谁？"),
+        ("在此前公布的第一批省级专精特新企业名单中，本区有12家企业入选。",
+         "第二批拟认定的省级专精特新企业中本区有多少家？"),
+        ("全区医疗资源丰富，已有9家三甲医院、723家医疗机构。", "除了三甲医院，全区还有多少家二级甲等医院？"),
+    ],
+)
+def test_ruled_out_evidence_is_declined(tmp_path, fake, text, question):
+    from qa.index import Index
+    from tests.test_index import write_corpus
+
+    index = Index.build([write_corpus(tmp_path / "corpus", [{"id": "a", "title": "简讯", "text": text}])],
+                        folder=None, model="fake")
+    answer = index.ask(question)
+    assert not answer.answered and answer.confidence < 0.1
