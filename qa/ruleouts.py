@@ -9,6 +9,7 @@ rules the evidence out (``confidence.calibrated``):
 - no one named with the title asked about (所长是谁, and no 所长 in the sentence);
 - no amount but those the question already gives (609个 for 609个司法所中郑州市占了多少个);
 - another one of the numbered things asked about (第一批 for 第二批);
+- a count of another place's things (609个河南省…司法所 for 二七区有多少个司法所);
 - what the question sets aside (9家[三甲医院] for 除了三甲医院，还有多少家…).
 
 On the training script's evidence for the 4,493 answerable CMRC trial and DRCD questions, they fire
@@ -23,6 +24,7 @@ from functools import lru_cache
 
 from qa.question import Question
 from qa.span import TITLE, UNIT, aligned_norm, scored_spans
+from qa.words import words
 
 _ASKED_TITLE = re.compile(r"(?<!副)" + TITLE)
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
@@ -37,6 +39,7 @@ _ORDINAL = re.compile(r"第([" + _CN_DIGITS + r"\d]+)([批届次期轮任])")
 # Questions whose number is a date or a duration, or that ask for something else too (几 inside 好几次).
 # What the question sets aside: 除了[三甲医院]，还有… / 除[开局、中局]以外…
 _EXCEPT = re.compile(r"除了?(.{2,12}?)(?:以外|之外|外|[,，]|还)")
+_ADMIN = "省市县区州镇乡村国"
 _NOT_AN_AMOUNT = re.compile(r"几年|多少年|多久|多长时间|哪|什么|谁|几何")
 
 
@@ -117,6 +120,29 @@ def other_ordinal(question: Question, sentence: str) -> bool:
     return False
 
 
+def other_place(question: Question, sentence: str) -> bool:
+    """Does a count for a place (二七区有多少个司法所) meet a count of another place's (609个河南省…司法所)?
+
+    The counted phrase is the text after the best span up to the next punctuation; it names another place
+    when a place word (the segmenter's ns) in it is not in the question and no place of the question is.
+    Only named administrative places count there (河南省, 郑州市): the segmenter also tags 城市, 都市 and 南北.
+    """
+    if question.kind != "number" or not question.chinese or _NOT_AN_AMOUNT.search(question.norm) \
+            or "第几" in question.norm:
+        return False
+    asked = _places(question.norm)
+    ranked = scored_spans(question, sentence) if asked else []
+    if not ranked:
+        return False
+    counted = re.split(r"[,，。;；、:：]", aligned_norm(sentence)[ranked[0][1].end :])[0]
+    others = {p for p in _places(counted) if p not in question.norm and len(p) >= 3 and p[-1] in _ADMIN}
+    return bool(others) and not any(p in counted for p in asked)
+
+
+def _places(text: str) -> set[str]:
+    return {text[w.start : w.end] for w in words(text) if w.tag == "ns"}
+
+
 def set_aside(question: Question, sentence: str) -> bool:
     """Is the best span what the question sets aside (除了三甲医院，还有多少家… answered 9家[三甲医院])?"""
     excepted = _EXCEPT.search(question.norm) if question.chinese else None
@@ -132,7 +158,7 @@ def _pairs(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-RULE_OUTS = ("deputy_for_chief", "title_absent", "amount_given", "other_ordinal", "set_aside")
+RULE_OUTS = ("deputy_for_chief", "title_absent", "amount_given", "other_ordinal", "other_place", "set_aside")
 
 
 def rule_outs(question: Question, sentence: str, byline: bool = False) -> dict[str, float]:
@@ -142,5 +168,6 @@ def rule_outs(question: Question, sentence: str, byline: bool = False) -> dict[s
         "title_absent": float(not byline and title_absent(question, sentence)),
         "amount_given": float(amount_given(question, sentence)),
         "other_ordinal": float(other_ordinal(question, sentence)),
+        "other_place": float(other_place(question, sentence)),
         "set_aside": float(set_aside(question, sentence)),
     }

@@ -13,6 +13,7 @@ from qa.ruleouts import (
     deputy_for_chief,
     numeral_value,
     other_ordinal,
+    other_place,
     rule_outs,
     set_aside,
     title_absent,
@@ -100,6 +101,19 @@ def test_another_numbered_thing_than_the_one_asked(question, sentence, other):
 
 
 @pytest.mark.parametrize(
+    ("question", "sentence", "other"),
+    [
+        ("二七区共有多少个司法所？", "河南省司法厅命名609个河南省五星规范化司法所。", True),
+        ("二七区共有多少个司法所？", "二七区共有12个司法所。", False),
+        ("二七区共有多少个司法所？", "命名609个二七区司法所。", False),  # the place asked is in the counted phrase
+        ("全区共有多少个司法所？", "命名609个河南省司法所。", False),  # the question names no place
+    ],
+)
+def test_a_count_of_another_place_is_no_answer(question, sentence, other):
+    assert other_place(analyse(question), sentence) is other
+
+
+@pytest.mark.parametrize(
     ("question", "sentence", "aside"),
     [
         ("除了三甲医院，全区还有多少家二级医院？", "全区已有9家三甲医院、723家医疗机构。", True),
@@ -136,6 +150,7 @@ def test_a_byline_answers_a_reporter_question_without_the_title():
         ("在此前公布的第一批省级专精特新企业名单中，本区有12家企业入选。",
          "第二批拟认定的省级专精特新企业中本区有多少家？"),
         ("全区医疗资源丰富，已有9家三甲医院、723家医疗机构。", "除了三甲医院，全区还有多少家二级甲等医院？"),
+        ("河南省司法厅印发决定，命名609个河南省五星规范化司法所。", "二七区目前总共设有多少个司法所？"),
     ],
 )
 def test_ruled_out_evidence_is_declined(tmp_path, fake, text, question):
