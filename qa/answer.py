@@ -100,7 +100,7 @@ class Evidence:
     lang: str
     weights: dict[str, float]
     candidates: list[Candidate]
-    unmapped: int = 0
+    unmapped: tuple[str, ...] = ()  # an English question's words the bridge found no Chinese term for
     cross: bool = False  # the question is matched to the passages through the cross-lingual bridge
 
 
@@ -164,7 +164,7 @@ def gather(question: str, hits: list[Hit], index: Index) -> Evidence:
     cross = not q.chinese and bool(found) and chinese[id(found[0].hit)]
     found = [c for c in found if chinese[id(c.hit)] == (q.chinese or cross)]
     terms = index.bridge.expand(question) if cross else question
-    unmapped = len(index.bridge.unmapped(question)) if cross else 0
+    unmapped = tuple(index.bridge.unmapped(question)) if cross else ()
     if q.chinese or cross:
         idf = idf_weights(index.lexical.token_document_frequency(content_tokens(terms)), len(index.chunks))
     else:

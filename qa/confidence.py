@@ -76,11 +76,11 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
         "best_prob": best.prob,
         f"{kind}×has_kind_cue": float(kind in CUES and CUES[kind].search(best.text) is not None),
         "lang_en": float(evidence.cross),  # named for the English questions over Chinese it was trained on
-        "unmapped": float(evidence.unmapped),
+        "unmapped": float(len(evidence.unmapped)),
         "no_terms": float(not idf),
         # A question about who reported is answered by the byline, which shares few of its words.
         "byline": float(best.byline),
-        **rule_outs(evidence.question, best.text, best.byline),
+        **rule_outs(evidence.question, best.text, best.byline, evidence.unmapped),
     }
 
 
@@ -115,7 +115,7 @@ def calibrated(features: dict[str, float]) -> float:
     answer state it there; 8 of the 12 simulated near misses that imply one lack it.) And so does each
     of ``qa.ruleouts``: a deputy for the chief, a title never named, no amount the question does not
     already give, another 第N批 than the one asked about, a count of another place's things, what the
-    question sets aside (除了X).
+    question sets aside (除了X), an English count of something the archive has no word for.
     """
     model = weights("confidence")
     base = sigmoid(linear(model, features)) if model else features["coverage"]

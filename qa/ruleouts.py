@@ -10,7 +10,8 @@ rules the evidence out (``confidence.calibrated``):
 - no amount but those the question already gives (609个 for 609个司法所中郑州市占了多少个);
 - another one of the numbered things asked about (第一批 for 第二批);
 - a count of another place's things (609个河南省…司法所 for 二七区有多少个司法所);
-- what the question sets aside (9家[三甲医院] for 除了三甲医院，还有多少家…).
+- what the question sets aside (9家[三甲医院] for 除了三甲医院，还有多少家…);
+- in English, a count of something the archive has no word for (How many beds…, and no 床位 anywhere).
 
 On the training script's evidence for the 4,493 answerable CMRC trial and DRCD questions, they fire
 together on 1 whose best sentence holds the answer (amount_given: 几家骑士团, answered by a list of
@@ -21,7 +22,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import takewhile
 
+from qa.crosslingual import english_words
+from qa.features import EN_STOP
 from qa.question import Question
 from qa.span import TITLE, UNIT, aligned_norm, scored_spans
 from qa.words import words
@@ -154,15 +158,32 @@ def set_aside(question: Question, sentence: str) -> bool:
     return counts_it or norm[span.start : span.end].strip() in thing
 
 
+def uncounted(question: Question, unmapped: tuple[str, ...]) -> bool:
+    """Does an English how-many question count a thing the archive has no word for (How many beds…, and
+    no 床位 anywhere)? The counted phrase is the words after "how many" up to the verb; it fires when the
+    bridge found a Chinese term for none of them."""
+    if question.chinese or not unmapped:
+        return False
+    words = [w for w, _ in english_words(question.text)]
+    for i in range(len(words) - 2):
+        if words[i] == "how" and words[i + 1] in ("many", "much"):
+            counted = list(takewhile(lambda w: w not in EN_STOP, words[i + 2 :]))
+            return bool(counted) and all(w in unmapped for w in counted)
+    return False
+
+
 def _pairs(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-RULE_OUTS = ("deputy_for_chief", "title_absent", "amount_given", "other_ordinal", "other_place", "set_aside")
+RULE_OUTS = ("deputy_for_chief", "title_absent", "amount_given", "other_ordinal", "other_place", "set_aside",
+             "uncounted")
 
 
-def rule_outs(question: Question, sentence: str, byline: bool = False) -> dict[str, float]:
-    """Each rule-out as a 0/1 feature (a byline answers a question about the reporter without the title)."""
+def rule_outs(question: Question, sentence: str, byline: bool = False,
+              unmapped: tuple[str, ...] = ()) -> dict[str, float]:
+    """Each rule-out as a 0/1 feature (a byline answers a question about the reporter without the title;
+    ``unmapped``: the English question's words the cross-lingual bridge found no Chinese term for)."""
     return {
         "deputy_for_chief": float(deputy_for_chief(question, sentence)),
         "title_absent": float(not byline and title_absent(question, sentence)),
@@ -170,4 +191,5 @@ def rule_outs(question: Question, sentence: str, byline: bool = False) -> dict[s
         "other_ordinal": float(other_ordinal(question, sentence)),
         "other_place": float(other_place(question, sentence)),
         "set_aside": float(set_aside(question, sentence)),
+        "uncounted": float(uncounted(question, unmapped)),
     }

@@ -17,6 +17,7 @@ from qa.ruleouts import (
     rule_outs,
     set_aside,
     title_absent,
+    uncounted,
 )
 
 
@@ -125,6 +126,20 @@ def test_what_the_question_sets_aside_is_no_answer(question, sentence, aside):
     assert set_aside(analyse(question), sentence) is aside
 
 
+@pytest.mark.parametrize(
+    ("question", "unmapped", "fires"),
+    [
+        ("How many beds do the six care homes provide?", ("beds",), True),
+        ("How many hospital beds are there?", ("beds",), False),  # hospital has a Chinese term
+        ("How many beds do the six care homes provide?", (), False),  # every word found a term
+        ("How much did the project cost?", ("project",), False),  # nothing counted before the verb
+        ("Who runs the six care homes?", ("runs",), False),
+    ],
+)
+def test_an_english_count_of_something_the_archive_never_names(question, unmapped, fires):
+    assert uncounted(analyse(question), unmapped) is fires
+
+
 def test_every_rule_out_all_but_rules_the_evidence_out():
     features = rule_outs(analyse("城关司法所的所长是谁？"), "城关司法所所长刘明介绍了调解工作。")
     assert set(features) == set(RULE_OUTS) and not any(features.values())
@@ -151,6 +166,8 @@ def test_a_byline_answers_a_reporter_question_without_the_title():
          "第二批拟认定的省级专精特新企业中本区有多少家？"),
         ("全区医疗资源丰富，已有9家三甲医院、723家医疗机构。", "除了三甲医院，全区还有多少家二级甲等医院？"),
         ("河南省司法厅印发决定，命名609个河南省五星规范化司法所。", "二七区目前总共设有多少个司法所？"),
+        ("全区已有9家三甲医院、723家医疗机构、6个医养结合机构。",
+         "How many beds do the six integrated medical and elderly-care institutions provide?"),
     ],
 )
 def test_ruled_out_evidence_is_declined(tmp_path, fake, text, question):
