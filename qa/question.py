@@ -13,11 +13,14 @@ from dataclasses import dataclass
 
 from qa.normalize import cjk_share, normalize
 
+# 几 asks "how many" except inside words that are not questions: 几乎, 几何, 几近, 几经, 几度, 好几次 (几十人 and
+# 几百辆 still ask for a count).
+_JI = r"(?<![好未])几(?![乎何近经度])"
 # First match wins: 几月 is a date before it is a number, 哪些 a list before a "which".
 _KIND_PATTERNS: tuple[tuple[str, str], ...] = (
     ("date", r"何时|何年|什么时[候间]|哪一?年|哪一?天|哪[个一]?(?:时期|年代|朝代|世纪)|几月|几号|几日|"
              r"几年级?(?=[?？]?$)|\bwhen\b|what (?:year|date|time)|which year"),
-    ("number", r"几|多少|多大|多长|多高|多重|多远|多久|多深|多宽|多快|\bhow (?:many|much|long|old|far|big)\b|"
+    ("number", _JI + r"|多少|多大|多长|多高|多重|多远|多久|多深|多宽|多快|\bhow (?:many|much|long|old|far|big)\b|"
                r"number of|percentage"),
     ("person", r"谁|哪位|哪一位|什么人|哪个人|哪些人|\bwho(?:m|se)?\b"),
     ("place", r"哪里|哪儿|何处|何地|什么地方|哪个(?:国家|城市|地方|省|地区)|哪国|哪座|哪省|哪[个一]?地|\bwhere\b"),
@@ -33,7 +36,7 @@ _KIND_RE = [(kind, re.compile(pattern)) for kind, pattern in _KIND_PATTERNS]
 _WH = re.compile(
     r"什么时候|什么时间|什么地方|哪个(?:国家|城市|地方|时期|朝代|省|地区)|哪一?[个座种家位部所条间门国年天项次支队本首种类件届份篇张场期批轮处只台辆架艘]|什么人|什么样的?|为什么|哪一年|哪一天|哪一位|哪一个|哪一种|哪一|哪个|哪位|哪些|"
     r"哪里|哪儿|哪几|哪种|哪国|哪年|多少|多[大长高重远久深宽快]|第几[个家名位项次年月日天人元种所座条起岁届期批轮代]?|"
-    r"几[个家名位项次年月日天人元种所座条起岁届]?|谁|何时|何年|何地|何处|为何|如何|"
+    r"(?<![好未])几(?![乎何近经度])[个家名位项次年月日天人元种所座条起岁届]?|谁|何时|何年|何地|何处|为何|如何|"
     r"怎样|怎么|什么|哪|何"
 )
 

@@ -103,7 +103,9 @@ def test_wh_anchors_of_how_big_and_ordinal_questions(question, left, right):
     ("question", "kind"),
     [("二七区有几家三甲医院？", "number"), ("会议何时举行？", "date"), ("谁是区长？", "person"),
      ("公司有哪些产品？", "list"), ("为什么要改革？", "reason"), ("Who chaired the meeting?", "person"),
-     ("How many hospitals are there?", "number"), ("When was it held?", "date")],
+     ("How many hospitals are there?", "number"), ("When was it held?", "date"),
+     ("角的几何学定义为哪一个？", "which"), ("好几次报道此事的是哪家报纸？", "which"),
+     ("他几乎获得了哪些奖项？", "list"), ("每10平方公里有几十人？", "number")],
 )
 def test_question_kind(question, kind):
     assert question_kind(analyse(question).norm) == kind
