@@ -27,7 +27,7 @@ from itertools import takewhile
 from qa.crosslingual import english_words
 from qa.features import EN_STOP
 from qa.question import Question
-from qa.span import TITLE, UNIT, aligned_norm, scored_spans
+from qa.span import TITLE, UNIT, SpanCandidate, aligned_norm, scored_spans
 from qa.words import words
 
 _ASKED_TITLE = re.compile(r"(?<!副)" + TITLE)
@@ -40,15 +40,15 @@ _AMOUNT = (r"(\d+(?:[.,]\d+)*[万亿]?(?![\d" + _CN_DIGITS + r"])|(?<=第)[" + _
 # The thing a count asks about, which also counts as a unit (几个省 → 一省, 几品 → 四品).
 _COUNTED = re.compile(r"(?:几|多少)[个名位家]?([\u4e00-\u9fff])")
 _ORDINAL = re.compile(r"第([" + _CN_DIGITS + r"\d]+)([批届次期轮任])")
-# Questions whose number is a date or a duration, or that ask for something else too (几 inside 好几次).
+# Questions whose number is a date or a duration, or that ask for something else too (哪, 什么, 谁).
+_NOT_AN_AMOUNT = re.compile(r"几年|多少年|多久|多长时间|哪|什么|谁")
 # What the question sets aside: 除了[三甲医院]，还有… / 除[开局、中局]以外…
 _EXCEPT = re.compile(r"除了?(.{2,12}?)(?:以外|之外|外|[,，]|还)")
-_ADMIN = "省市县区州镇乡村国"
-_NOT_AN_AMOUNT = re.compile(r"几年|多少年|多久|多长时间|哪|什么|谁|几何")
+_ADMIN = "省市县区州镇乡村国"  # the last character of an administrative place name (河南省, 郑州市)
 
 
 def numeral_value(text: str) -> str:
-    """A numeral as a canonical string, so 1, 一 and 壹's normalised forms compare equal (十二 → "12")."""
+    """A numeral as a canonical string, so 1 and 一 compare equal (十二 → "12"; others are kept as written)."""
     if text.isdigit():
         return str(int(text))
     if len(text) == 1 and text in _DIGIT_VALUE:
@@ -76,13 +76,11 @@ def deputy_for_chief(question: Question, sentence: str) -> bool:
     Government news names deputies next to their chiefs all the time; a deputy answers a question about
     the chief only when the sentence gives them the title too (副总统约翰逊继任总统).
     """
-    if question.kind != "person" or not question.chinese:
+    asked = _asked_titles(question)
+    span = _top_span(question, sentence) if asked else None
+    if span is None:
         return False
-    asked = {m.group() for m in _ASKED_TITLE.finditer(question.norm)}
-    ranked = scored_spans(question, sentence) if asked else []
-    if not ranked:
-        return False
-    span, norm = ranked[0][1], aligned_norm(sentence)
+    norm = aligned_norm(sentence)
     before, after = norm[max(span.start - 8, 0) : span.start], norm[span.end : span.end + 8]
     return any((before.rstrip().endswith("副" + t) or after.lstrip().startswith("副" + t))
                and not re.search("(?<!副)" + t, after) for t in asked)
@@ -90,10 +88,21 @@ def deputy_for_chief(question: Question, sentence: str) -> bool:
 
 def title_absent(question: Question, sentence: str) -> bool:
     """Does a question about who holds a title (所长是谁) meet a sentence that never names that title?"""
-    if question.kind != "person" or not question.chinese:
-        return False
-    asked = {m.group() for m in _ASKED_TITLE.finditer(question.norm)}
+    asked = _asked_titles(question)
     return bool(asked) and not any(t in aligned_norm(sentence) for t in asked)
+
+
+def _asked_titles(question: Question) -> set[str]:
+    """The titles a who-question asks about (主席 in 主席是谁, never 副主席)."""
+    if question.kind != "person" or not question.chinese:
+        return set()
+    return {m.group() for m in _ASKED_TITLE.finditer(question.norm)}
+
+
+def _top_span(question: Question, sentence: str) -> SpanCandidate | None:
+    """The short-answer ranker's best span of the sentence, or None."""
+    ranked = scored_spans(question, sentence)
+    return ranked[0][1] if ranked else None
 
 
 def amount_given(question: Question, sentence: str) -> bool:
@@ -135,10 +144,10 @@ def other_place(question: Question, sentence: str) -> bool:
             or "第几" in question.norm:
         return False
     asked = _places(question.norm)
-    ranked = scored_spans(question, sentence) if asked else []
-    if not ranked:
+    span = _top_span(question, sentence) if asked else None
+    if span is None:
         return False
-    counted = re.split(r"[,，。;；、:：]", aligned_norm(sentence)[ranked[0][1].end :])[0]
+    counted = re.split(r"[,，。;；、:：]", aligned_norm(sentence)[span.end :])[0]
     others = {p for p in _places(counted) if p not in question.norm and len(p) >= 3 and p[-1] in _ADMIN}
     return bool(others) and not any(p in counted for p in asked)
 
@@ -150,10 +159,10 @@ def _places(text: str) -> set[str]:
 def set_aside(question: Question, sentence: str) -> bool:
     """Is the best span what the question sets aside (除了三甲医院，还有多少家… answered 9家[三甲医院])?"""
     excepted = _EXCEPT.search(question.norm) if question.chinese else None
-    ranked = scored_spans(question, sentence) if excepted else []
-    if not ranked:
+    span = _top_span(question, sentence) if excepted else None
+    if span is None:
         return False
-    span, norm, thing = ranked[0][1], aligned_norm(sentence), excepted.group(1).strip()
+    norm, thing = aligned_norm(sentence), excepted.group(1).strip()
     counts_it = question.kind == "number" and norm[span.end :].lstrip().startswith(thing)
     return counts_it or norm[span.start : span.end].strip() in thing
 
@@ -164,10 +173,10 @@ def uncounted(question: Question, unmapped: tuple[str, ...]) -> bool:
     bridge found a Chinese term for none of them."""
     if question.chinese or not unmapped:
         return False
-    words = [w for w, _ in english_words(question.text)]
-    for i in range(len(words) - 2):
-        if words[i] == "how" and words[i + 1] in ("many", "much"):
-            counted = list(takewhile(lambda w: w not in EN_STOP, words[i + 2 :]))
+    tokens = [w for w, _ in english_words(question.text)]
+    for i in range(len(tokens) - 2):
+        if tokens[i] == "how" and tokens[i + 1] in ("many", "much"):
+            counted = list(takewhile(lambda w: w not in EN_STOP, tokens[i + 2 :]))
             return bool(counted) and all(w in unmapped for w in counted)
     return False
 

@@ -52,6 +52,7 @@ class SpanCandidate:
     source: str
 
 
+@lru_cache(maxsize=256)
 def aligned_norm(sentence: str) -> str:
     """The normalised view of the sentence with one character per original character."""
     norm = normalize(sentence)
