@@ -115,7 +115,8 @@ def calibrated(features: dict[str, float]) -> float:
     answer state it there; 8 of the 12 simulated near misses that imply one lack it.) And so does each
     of ``qa.ruleouts``: a deputy for the chief, a title never named, no amount the question does not
     already give, another 第N批 than the one asked about, a count of another place's things, what the
-    question sets aside (除了X), an English count of something the archive has no word for.
+    question sets aside (除了X), a sentence naming nothing of the kind asked for (哪个学院, and no 院), an
+    English count of something the archive has no word for.
     """
     model = weights("confidence")
     base = sigmoid(linear(model, features)) if model else features["coverage"]

@@ -11,6 +11,7 @@ from qa.ruleouts import (
     amount_given,
     amounts,
     deputy_for_chief,
+    kind_unnamed,
     numeral_value,
     other_ordinal,
     other_place,
@@ -67,6 +68,12 @@ from qa.ruleouts import (
         (set_aside, "除了三甲医院，全区还有多少家二级医院？", "全区已有9家三甲医院、723家医疗机构。", True),
         (set_aside, "除了三甲医院，全区还有多少家二级医院？", "全区另有14家二级医院。", False),
         (set_aside, "除了开局、中局，还有哪一个阶段？", "游戏分三个阶段：开局、中局、残局。", False),
+        (kind_unnamed, "辛教授任職於鄭州大學的哪一個學院？", "郑州大学辛教授为大家做专题培训。", True),
+        (kind_unnamed, "该国大多数人信奉哪一个宗教？", "该国经济逐渐复苏，人均收入上升。", True),
+        (kind_unnamed, "辛教授任职于郑州大学的哪个学院？", "郑州大学马克思主义学院辛教授做专题培训。", False),
+        (kind_unnamed, "该国大多数人信奉哪一个宗教？", "该国约八成人口信仰佛教。", False),
+        # a kind whose names need not carry it
+        (kind_unnamed, "他是哪个朝代的人？", "他生于唐。", False),
     ],
 )
 def test_each_rule_out_fires_only_on_evidence_that_answers_something_else(check, question, sentence, fires):
@@ -138,6 +145,8 @@ def test_a_byline_answers_a_reporter_question_without_the_title():
          "第二批拟认定的省级专精特新企业中本区有多少家？"),
         ("全区医疗资源丰富，已有9家三甲医院、723家医疗机构。", "除了三甲医院，全区还有多少家二级甲等医院？"),
         ("河南省司法厅印发决定，命名609个河南省五星规范化司法所。", "二七区目前总共设有多少个司法所？"),
+        ("在随后举办的培训班上，郑州大学辛世俊教授为大家做专题培训，并在培训结束后答疑解惑。",
+         "辛世俊教授任職於鄭州大學的哪一個學院？"),
         ("全区已有9家三甲医院、723家医疗机构、6个医养结合机构。",
          "How many beds do the six integrated medical and elderly-care institutions provide?"),
     ],
