@@ -301,7 +301,7 @@ def choose(evidence: Evidence) -> list[Candidate]:
     for c in ranked[1:]:
         if len(chosen) >= MAX_SENTENCES or c.prob < share * best.prob:
             break
-        if not _on_subject(c, best):
+        if not _on_subject(c, best) or (not best.byline and _byline_line(c.text)):
             continue
         if all(_similar(c.tokens, o.tokens) < 0.8 for o in chosen):
             chosen.append(c)
@@ -313,6 +313,15 @@ def choose(evidence: Evidence) -> list[Candidate]:
     chosen = originals
     # The best sentence leads (it is the answer); the others follow in reading order.
     return [chosen[0]] + sorted(chosen[1:], key=lambda c: (c.hit.article_id, c.span.start))
+
+
+def _byline_line(text: str) -> bool:
+    """Is the sentence a bare byline (记者 朱翔宇)? It is quoted only to say who reported."""
+    if len(text) > 40 or not _ASKS_BYLINE.search(text):
+        return False
+    from qa.bylines import is_byline  # its patterns take ~30 ms to compile: only for byline-like lines
+
+    return is_byline(text)
 
 
 def _on_subject(follower: Candidate, best: Candidate) -> bool:

@@ -80,7 +80,8 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
         "no_terms": float(not idf),
         # A question about who reported is answered by the byline, which shares few of its words.
         "byline": float(best.byline),
-        **rule_outs(evidence.question, best.text, best.byline, evidence.unmapped),
+        **rule_outs(evidence.question, best.text, best.byline, evidence.unmapped,
+                    index.article(best.hit.article_id).title),
     }
 
 

@@ -6,9 +6,10 @@ evidence covers; these checks catch a covering sentence that cannot be the answe
 rules the evidence out (``confidence.calibrated``):
 
 - a deputy named for the chief asked about (副主席杜建新 for 主席是谁);
-- no one named with the title asked about (所长是谁, and no 所长 in the sentence);
+- no one named with the title asked about (所长是谁, and no 所长 in the sentence; 书记 for 副书记是谁);
 - no amount but those the question already gives (609个 for 609个司法所中郑州市占了多少个);
-- another one of the numbered things asked about (第一批 for 第二批);
+- another one of the numbered things asked about (第一批 for 第二批; or, in its article's title, 第五次
+  代表大会 for 第四次);
 - a count of another place's things (609个河南省…司法所 for 二七区有多少个司法所);
 - for which one of a kind whose names carry the kind (哪个学院: X学院), a sentence that names none;
 - what the question sets aside (9家[三甲医院] for 除了三甲医院，还有多少家…);
@@ -16,7 +17,7 @@ rules the evidence out (``confidence.calibrated``):
 
 On the training script's evidence for the 4,493 answerable CMRC trial and DRCD questions, they fire
 together on 1 whose best sentence holds the answer (amount_given: 几家骑士团, answered by a list of
-them), and on 57 of the 2,077 simulated near misses.
+them), and on 58 of the 2,077 simulated near misses.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ from itertools import takewhile
 
 from qa.crosslingual import english_words
 from qa.features import EN_STOP
+from qa.normalize import CJK_CHAR, normalize
 from qa.question import Question
 from qa.span import TITLE, UNIT, SpanCandidate, aligned_norm, scored_spans
 from qa.words import words
 
 _ASKED_TITLE = re.compile(r"(?<!副)" + TITLE)
+_DEPUTY_TITLE = re.compile(r"副?" + TITLE)
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 # An amount: a number not followed by a date unit (2023年 is a date; 5亿日圆 is an amount); Chinese
@@ -49,8 +52,15 @@ _ADMIN = "省市县区州镇乡村国"  # the last character of an administrativ
 # Kinds of thing whose names end in the kind (郑州大学, 基督教, 《马关条约》, 1980年代), each with the character
 # its names carry. Left out: kinds named without it (朝代: 唐, 明), or with it too rarely to tell (国家, 公司).
 _NAMED_KIND = {"学院": "院", "医院": "院", "法院": "院", "大学": "学", "中学": "学", "小学": "学", "银行": "行",
-               "宗教": "教", "政党": "党", "条约": "约", "世纪": "纪", "年代": "代", "时代": "代"}
-_WHICH_KIND = re.compile(r"哪一?[个所家间座位条种]?(" + "|".join(_NAMED_KIND) + ")")
+               "宗教": "教", "政党": "党", "条约": "约", "世纪": "纪", "年代": "代", "时代": "代", "酒店": "店",
+               "饭店": "店", "宾馆": "馆", "博物馆": "馆", "图书馆": "馆", "大楼": "楼", "机场": "场", "公园": "园"}
+_WHICH_KIND = re.compile(r"哪一?[个所家间座位条种栋幢处]?(" + "|".join(_NAMED_KIND) + ")")
+# The same kinds asked for in English over Chinese articles (Which university…).
+_ENGLISH_KIND = {"university": "大学", "college": "学院", "hospital": "医院", "court": "法院", "bank": "银行",
+                 "religion": "宗教", "party": "政党", "treaty": "条约", "century": "世纪", "decade": "年代",
+                 "hotel": "酒店", "museum": "博物馆", "library": "图书馆", "building": "大楼", "airport": "机场",
+                 "park": "公园"}
+_WHICH_KIND_EN = re.compile(r"\b(?:which|what)\s+(" + "|".join(_ENGLISH_KIND) + r")\b", re.IGNORECASE)
 
 
 def numeral_value(text: str) -> str:
@@ -93,16 +103,18 @@ def deputy_for_chief(question: Question, sentence: str) -> bool:
 
 
 def title_absent(question: Question, sentence: str) -> bool:
-    """Does a question about who holds a title (所长是谁) meet a sentence that never names that title?"""
-    asked = _asked_titles(question)
+    """Does a question about who holds a title (所长是谁, 副书记是谁) meet a sentence that never names that
+    title (书记樊惠林 is no answer to 副书记是谁)?"""
+    asked = _asked_titles(question, deputies=True)
     return bool(asked) and not any(t in aligned_norm(sentence) for t in asked)
 
 
-def _asked_titles(question: Question) -> set[str]:
-    """The titles a who-question asks about (主席 in 主席是谁, never 副主席)."""
+def _asked_titles(question: Question, deputies: bool = False) -> set[str]:
+    """The titles a who-question asks about (主席 in 主席是谁; 副主席 in 副主席是谁 only with ``deputies``)."""
     if question.kind != "person" or not question.chinese:
         return set()
-    return {m.group() for m in _ASKED_TITLE.finditer(question.norm)}
+    pattern = _DEPUTY_TITLE if deputies else _ASKED_TITLE
+    return {m.group() for m in pattern.finditer(question.norm)}
 
 
 def _top_span(question: Question, sentence: str) -> SpanCandidate | None:
@@ -119,18 +131,22 @@ def amount_given(question: Question, sentence: str) -> bool:
     return not amounts(aligned_norm(sentence), units) - amounts(question.norm, units)
 
 
-def other_ordinal(question: Question, sentence: str) -> bool:
-    """Does the sentence speak of another one of the numbered things asked about (第一批 for 第二批)?
+def other_ordinal(question: Question, sentence: str, title: str = "") -> bool:
+    """Does the sentence speak of another one of the numbered things asked about (第一批 for 第二批)? When
+    it numbers none of them, its article's title speaks for it (第五次代表大会 for 第四次代表大会).
 
     The same thing is recognised by a shared pair of characters in the few after the ordinal (第二批拟认定
     的省级 and 第一批省级), so 第一次直奉战争 does not count against 第二次宣布独立.
     """
     if not question.chinese:
         return False
-    norm = aligned_norm(sentence)
     for asked in _ORDINAL.finditer(question.norm):
         value, unit = numeral_value(asked.group(1)), asked.group(2)
+        norm = aligned_norm(sentence)
         said = [m for m in _ORDINAL.finditer(norm) if m.group(2) == unit]
+        if not said and title:
+            norm = normalize(title)
+            said = [m for m in _ORDINAL.finditer(norm) if m.group(2) == unit]
         if any(numeral_value(m.group(1)) == value for m in said):
             continue
         wanted = _pairs(question.norm[asked.end() : asked.end() + 8])
@@ -174,10 +190,16 @@ def set_aside(question: Question, sentence: str) -> bool:
 
 
 def kind_unnamed(question: Question, sentence: str) -> bool:
-    """Does a question for which one of a kind whose names carry the kind (哪一个学院: X学院) meet a sentence
-    that names no such thing (郑州大学辛世俊教授…, and no 院)?"""
-    asked = _WHICH_KIND.search(question.norm) if question.chinese else None
-    return asked is not None and _NAMED_KIND[asked.group(1)] not in aligned_norm(sentence)
+    """Does a question for which one of a kind whose names carry the kind (哪一个学院: X学院; Which
+    university…) meet a sentence that names no such thing (郑州大学辛世俊教授…, and no 院)?"""
+    norm = aligned_norm(sentence)
+    if question.chinese:
+        asked = _WHICH_KIND.search(question.norm)
+        kind = asked.group(1) if asked else None
+    else:  # only over Chinese text, where the kind's character can be looked for
+        asked = _WHICH_KIND_EN.search(question.text) if CJK_CHAR.search(norm) else None
+        kind = _ENGLISH_KIND[asked.group(1).lower()] if asked else None
+    return kind is not None and _NAMED_KIND[kind] not in norm
 
 
 def uncounted(question: Question, unmapped: tuple[str, ...]) -> bool:
@@ -203,14 +225,15 @@ RULE_OUTS = ("deputy_for_chief", "title_absent", "amount_given", "other_ordinal"
 
 
 def rule_outs(question: Question, sentence: str, byline: bool = False,
-              unmapped: tuple[str, ...] = ()) -> dict[str, float]:
+              unmapped: tuple[str, ...] = (), title: str = "") -> dict[str, float]:
     """Each rule-out as a 0/1 feature (a byline answers a question about the reporter without the title;
-    ``unmapped``: the English question's words the cross-lingual bridge found no Chinese term for)."""
+    ``unmapped``: the English question's words the cross-lingual bridge found no Chinese term for;
+    ``title``: the title of the sentence's article)."""
     return {
         "deputy_for_chief": float(deputy_for_chief(question, sentence)),
         "title_absent": float(not byline and title_absent(question, sentence)),
         "amount_given": float(amount_given(question, sentence)),
-        "other_ordinal": float(other_ordinal(question, sentence)),
+        "other_ordinal": float(other_ordinal(question, sentence, title)),
         "other_place": float(other_place(question, sentence)),
         "set_aside": float(set_aside(question, sentence)),
         "kind_unnamed": float(kind_unnamed(question, sentence)),

@@ -161,6 +161,10 @@ def _clause_runs(norm: str, mask: list[bool]) -> list[SpanCandidate]:
     return out
 
 
+# News formulas that open or frame a report and answer nothing (本报讯 1月12日…, 会上…, 据了解…).
+_BOILERPLATE = re.compile(r"本报讯|本报记者|会上|会议上|据了解|据悉|据介绍|记者|通讯员")
+
+
 def span_candidates(sentence: str, norm: str, question: Question, mask: list[bool]) -> list[SpanCandidate]:
     """Every candidate span, trimmed of punctuation and filler at the edges, without duplicates."""
     raw = _typed(norm, asks_year=bool(_ASKS_YEAR.search(question.norm)))
@@ -180,6 +184,8 @@ def span_candidates(sentence: str, norm: str, question: Question, mask: list[boo
     sources: dict[tuple[int, int], list[str]] = {}
     for c in raw:
         s, e = _trim(sentence, c.start, c.end)
+        if _BOILERPLATE.fullmatch(norm[s:e]):
+            continue
         if 0 < e - s <= MAX_SPAN or c.source == "sentence":
             sources.setdefault((s, e), []).append(c.source)
     return [SpanCandidate(s, e, "+".join(sorted(set(names)))) for (s, e), names in sources.items()]

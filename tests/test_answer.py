@@ -246,6 +246,18 @@ def test_a_question_about_the_reporter_is_answered_from_the_byline(tmp_path, fak
         check_verbatim(index, answer)
 
 
+def test_a_byline_is_not_quoted_beside_an_answer_to_another_question(tmp_path, fake):
+    text = ("二七区委主要领导表示,河南省药品MAH转化平台在二七区设立,是全区“换赛道”发展平台经济的一个具体行动,"
+            "未来一个时期,二七区将深入谋划“六医”建设,着力打造大健康产业生态体系,构建全健康过程、全生命周期的"
+            "大健康服务产业体系,努力为郑州国家中心城市转型发展作出二七更多贡献。记者 朱翔宇")
+    articles = [{"id": "mah", "title": "二七区打造大健康产业生态体系", "text": text}, *ARTICLES[1:]]
+    index = Index.build([write_corpus(tmp_path / "corpus", articles)], folder=tmp_path / "idx", model="fake")
+    for question in ("为什么二七区认为自己发展大健康产业有基础？", "Why is the MAH platform important for Erqi?"):
+        answer = index.ask(question)
+        assert answer.citations, question
+        assert all("朱翔宇" not in c.quote for c in answer.citations), question
+
+
 def test_an_english_question_over_a_mixed_archive_is_matched_by_its_own_words(tmp_path, fake):
     """Chinese passages among the hits do not send an English question through the Chinese bridge."""
     chinese = [{"id": f"zh{i}", "title": "二七区志愿者活动", "text": "二七区志愿者清理了河岸垃圾，共计八吨。" * 6}

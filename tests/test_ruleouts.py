@@ -37,6 +37,9 @@ from qa.ruleouts import (
         (title_absent, "城关司法所的所长是谁？", "城关司法所所长刘明介绍了调解工作。", False),
         # Traditional question, Simplified article
         (title_absent, "首任校長是誰？", "首任校长为林文庆。", False),
+        # the chief for the deputy asked about
+        (title_absent, "二七区委副书记是谁？", "二七区委书记樊惠林出席会议。", True),
+        (title_absent, "二七区委副书记是谁？", "区委副书记张明出席会议。", False),
         # no title asked about
         (title_absent, "谁发现了青霉素？", "弗莱明发现了青霉素。", False),
         (amount_given, "609个司法所中，郑州市占了多少个？", "省司法厅命名609个2023年五星规范化司法所。", True),
@@ -74,10 +77,29 @@ from qa.ruleouts import (
         (kind_unnamed, "该国大多数人信奉哪一个宗教？", "该国约八成人口信仰佛教。", False),
         # a kind whose names need not carry it
         (kind_unnamed, "他是哪个朝代的人？", "他生于唐。", False),
+        (kind_unnamed, "大會在哪一家酒店舉行？", "大会在郑州市二七区召开。", True),
+        (kind_unnamed, "大会在哪一家酒店举行？", "大会在郑州国际饭店酒店召开。", False),
+        # in English, over Chinese text only
+        (kind_unnamed, "Which university did Du Jianxin graduate from?", "副主席杜建新到会指导。", True),
+        (kind_unnamed, "Which university did Du Jianxin graduate from?", "杜建新毕业于郑州大学。", False),
+        (kind_unnamed, "Which university did Du Jianxin graduate from?", "Du Jianxin spoke at the meeting.", False),
     ],
 )
 def test_each_rule_out_fires_only_on_evidence_that_answers_something_else(check, question, sentence, fires):
     assert check(analyse(question), sentence) is fires
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "title", "fires"),
+    [
+        ("第四次代表大会有多少名代表参加？", "来自各行各业的190名代表参加会议。", "区工会第五次代表大会举行", True),
+        ("第五次代表大会有多少名代表参加？", "来自各行各业的190名代表参加会议。", "区工会第五次代表大会举行", False),
+        # the sentence's own ordinal speaks first: the title names the one asked about, the sentence another
+        ("第二批省级企业一共有多少家？", "在第一批省级企业名单中，有4家。", "2家企业入选第二批省级企业", True),
+    ],
+)
+def test_the_title_speaks_for_a_sentence_that_numbers_nothing(question, sentence, title, fires):
+    assert other_ordinal(analyse(question), sentence, title) is fires
 
 
 @pytest.mark.parametrize(

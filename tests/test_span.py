@@ -51,6 +51,18 @@ def test_list_items_are_a_candidate():
     assert found is None or found in sentence
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "formula"),
+    [
+        ("金水区有几家司法所？", "本报讯 近日,河南省司法厅命名609个司法所。", "本报讯"),
+        ("数据中心设在哪栋楼？", "会上,河南省药交天下数据中心揭牌。", "会上"),
+        ("名单中有哪些企业？", "据了解,名单中有甲公司。", "据了解"),
+    ],
+)
+def test_news_formulas_are_never_a_short_answer(question, sentence, formula):
+    assert formula not in candidate_texts(question, sentence)
+
+
 def candidate_texts(question: str, sentence: str) -> set[str]:
     q = analyse(question)
     norm = aligned_norm(sentence)
