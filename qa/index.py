@@ -153,7 +153,10 @@ class Index:
         encoder = get_encoder(model)  # a model that cannot be loaded leaves no folder behind
         with write_lock(folder, timeout=wait):
             previous = None if rebuild else cls._load_previous(folder, model)
-            articles, origins, removed = _merge(previous, result.articles, origins, paths, result.named_by_file)
+            unread = {str(Path(p.path).resolve()): p.path for p in result.problems if not p.kept}
+            articles, origins, removed = _merge(previous, result.articles, origins, paths, result.named_by_file,
+                                                unread)
+            result.problems += _held_back(previous, origins, unread)
             if previous is not None and _up_to_date(previous, articles, origins, encoder, ann_threshold):
                 previous.last_build = _report({"articles": len(articles), "chunks": len(previous.chunks),
                                                "embedded": 0, "reused": 0, "up_to_date": True}, result.problems, t0)
@@ -422,8 +425,12 @@ def _up_to_date(previous: Index, articles: Sequence[Article], origins: dict[str,
 
 
 def _merge(previous: Index | None, ingested: Sequence[Article], origins: dict[str, str], paths: Sequence[str | Path],
-           named_by_file: Container[str] = ()) -> tuple[list[Article], dict[str, str], int]:
+           named_by_file: Container[str] = (),
+           unread: Container[str] = ()) -> tuple[list[Article], dict[str, str], int]:
     """Upsert the ingested articles; drop earlier ones that came from a given path but are gone now.
+
+    A file that is there but could not be read now (``unread``: resolved paths with a problem) keeps the
+    articles indexed from it before: a damaged copy must not cost the index its good version.
 
     An id given in the data (.jsonl) replaces the indexed article of that id wherever it came from (a
     correction). An id made from a file name that the index holds for another file, not re-read now,
@@ -441,12 +448,25 @@ def _merge(previous: Index | None, ingested: Sequence[Article], origins: dict[st
 
     def vanished(article_id: str) -> bool:
         origin = previous.origins.get(article_id)
-        return article_id not in fresh and bool(origin) and under_roots(origin)
+        return article_id not in fresh and bool(origin) and under_roots(origin) and origin not in unread
 
     kept = [a for a in previous.articles.values() if a.id not in fresh and not vanished(a.id)]
     removed = len(previous.articles) - len(kept) - len(fresh & previous.articles.keys())
     merged_origins = {a.id: previous.origins.get(a.id, "") for a in kept} | origins
     return kept + list(ingested), merged_origins, removed
+
+
+def _held_back(previous: Index | None, origins: dict[str, str], unread: dict[str, str]) -> list[Problem]:
+    """A warning for each unreadable file whose earlier articles stay in the index."""
+    if previous is None:
+        return []
+    held: dict[str, int] = {}
+    for article_id, origin in previous.origins.items():
+        if origin in unread and origins.get(article_id) == origin:
+            held[origin] = held.get(origin, 0) + 1
+    return [Problem(unread[o], None, f"kept the {n} article(s) indexed from it before; fix the file and index "
+                    "again to update them, or delete it and index again to drop them", kept=True)
+            for o, n in held.items()]
 
 
 def _relocate(previous: Index, ingested: Sequence[Article], origins: dict[str, str], named_by_file: Container[str],

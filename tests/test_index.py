@@ -139,6 +139,19 @@ def test_article_dropped_from_its_file_is_never_retrieved_again(built, tmp_path)
     assert "hosp" not in reloaded.articles
 
 
+def test_a_file_that_cannot_be_read_now_keeps_its_indexed_articles(built, tmp_path):
+    extra = tmp_path / "corpus" / "park.txt"
+    extra.write_text("二七区新建公园\n\n二七区今年新建口袋公园3座，总面积2万平方米。", encoding="utf-8")
+    Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake")
+    (tmp_path / "corpus" / "news.jsonl").write_bytes(b"\x00\xff\xfe garbage \x00" * 50)  # a damaged copy
+    extra.write_text("二七区新建公园\n\n二七区今年新建口袋公园4座。", encoding="utf-8")
+    idx = Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake")
+    assert {"hosp", "union", "court"} <= set(Index.load(tmp_path / "idx").articles)
+    assert idx.last_build.removed == 0
+    assert any("news.jsonl" in w and "kept the 3 article(s)" in w for w in idx.last_build.warnings)
+    assert any("4座" in c.text for c in idx.chunks)  # the readable file is still updated
+
+
 def test_indexing_another_folder_adds_to_the_index(built, tmp_path):
     extra = tmp_path / "more"
     write_corpus(extra, [{"id": "park", "title": "公园", "text": "二七区新建公园3座。"}])
