@@ -115,9 +115,9 @@ def calibrated(features: dict[str, float]) -> float:
     (CMRC trial and DRCD: all 29 answerable questions that imply one and whose chosen sentence holds the
     answer state it there; 8 of the 12 simulated near misses that imply one lack it.) And so does each
     of ``qa.ruleouts``: a deputy for the chief, a title never named, no amount the question does not
-    already give, another 第N批 than the one asked about, a count of another place's things, what the
-    question sets aside (除了X), a sentence naming nothing of the kind asked for (哪个学院, and no 院), an
-    English count of something the archive has no word for.
+    already give, another 第N批 than the one asked about, a count of another place's things or of a place
+    other than the one asked, what the question sets aside (除了X), a sentence naming nothing of the kind
+    asked for (哪个学院, and no 院), an English count of something the archive has no word for.
     """
     model = weights("confidence")
     base = sigmoid(linear(model, features)) if model else features["coverage"]

@@ -15,6 +15,7 @@ from qa.ruleouts import (
     numeral_value,
     other_ordinal,
     other_place,
+    place_unnamed,
     rule_outs,
     set_aside,
     title_absent,
@@ -68,6 +69,10 @@ from qa.ruleouts import (
         (other_place, "二七区共有多少个司法所？", "命名609个二七区司法所。", False),
         # the question names no place
         (other_place, "全区共有多少个司法所？", "命名609个河南省司法所。", False),
+        (place_unnamed, "北京有几家三甲医院？", "二七区作为郑州的核心城区，已有9家三甲医院。", True),
+        (place_unnamed, "北京有几家三甲医院？", "北京已有9家三甲医院。", False),
+        # the sentence names no place at all: its subject may be the place asked about
+        (place_unnamed, "北京有几家三甲医院？", "全市已有9家三甲医院。", False),
         (set_aside, "除了三甲医院，全区还有多少家二级医院？", "全区已有9家三甲医院、723家医疗机构。", True),
         (set_aside, "除了三甲医院，全区还有多少家二级医院？", "全区另有14家二级医院。", False),
         (set_aside, "除了开局、中局，还有哪一个阶段？", "游戏分三个阶段：开局、中局、残局。", False),
@@ -169,6 +174,7 @@ def test_a_byline_answers_a_reporter_question_without_the_title():
         ("河南省司法厅印发决定，命名609个河南省五星规范化司法所。", "二七区目前总共设有多少个司法所？"),
         ("在随后举办的培训班上，郑州大学辛世俊教授为大家做专题培训，并在培训结束后答疑解惑。",
          "辛世俊教授任職於鄭州大學的哪一個學院？"),
+        ("二七区作为郑州的核心城区，已有9家三甲医院、723家医疗机构。", "北京有几家三甲医院？"),
         ("全区已有9家三甲医院、723家医疗机构、6个医养结合机构。",
          "How many beds do the six integrated medical and elderly-care institutions provide?"),
     ],
