@@ -406,6 +406,8 @@ class Bridge:
                 i += run
                 continue
             found = self._word_terms(word, lemmas[i])
+            if capital and i > 0 and all(len(t) == 1 for t, _ in found):
+                found = []  # a name's one-character sense (France: 法) matches nearly every passage, not it
             if not found and not capital and len(next(iter(segmentations(word)), [])) > 1:
                 found = self._pinyin_terms([word], quality=0.5)  # a name typed in lower case
             if not emit(found) and not in_text:

@@ -14,7 +14,8 @@ rules the evidence out (``confidence.calibrated``):
   that is not the one asked about (二七区…9家三甲医院 for 北京有几家三甲医院);
 - for which one of a kind whose names carry the kind (哪个学院: X学院), a sentence that names none;
 - what the question sets aside (9家[三甲医院] for 除了三甲医院，还有多少家…);
-- in English, a count of something the archive has no word for (How many beds…, and no 床位 anywhere).
+- in English, a count of something the archive has no word for (How many beds…, and no 床位 anywhere),
+  or a name it never mentions (…the capital of France?).
 
 On the training script's evidence for the 4,493 answerable CMRC trial and DRCD questions, they fire
 together on 5 whose best sentence holds the answer (amount_given: 几家骑士团, answered by a list of them;
@@ -230,12 +231,27 @@ def uncounted(question: Question, unmapped: tuple[str, ...]) -> bool:
     return False
 
 
+def name_unknown(question: Question, unmapped: tuple[str, ...]) -> bool:
+    """Does an English question name someone or something (a run of capitalised words past the first)
+    that the archive has no Chinese term for, in any of its words (What is the capital of France?, and
+    no 法国 anywhere; the Communist Party is known by its 党)?"""
+    if question.chinese or not unmapped:
+        return False
+    runs: list[list[str]] = [[]]
+    for word, capital in english_words(question.text)[1:]:
+        if capital:
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    return any(run and all(w in unmapped for w in run) for run in runs)
+
+
 def _pairs(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 RULE_OUTS = ("deputy_for_chief", "title_absent", "amount_given", "other_ordinal", "other_place", "place_unnamed",
-             "set_aside", "kind_unnamed", "uncounted")
+             "set_aside", "kind_unnamed", "uncounted", "name_unknown")
 
 
 def rule_outs(question: Question, sentence: str, byline: bool = False,
@@ -253,4 +269,5 @@ def rule_outs(question: Question, sentence: str, byline: bool = False,
         "set_aside": float(set_aside(question, sentence)),
         "kind_unnamed": float(kind_unnamed(question, sentence)),
         "uncounted": float(uncounted(question, unmapped)),
+        "name_unknown": float(name_unknown(question, unmapped)),
     }

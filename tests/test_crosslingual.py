@@ -66,6 +66,14 @@ def test_unmapped_words_are_reported(bridge):
     assert terms(bridge, "What is the GDP of Erqi District in 2023?") == ["二七区", "2023"]
 
 
+def test_a_name_known_only_by_one_character_is_unmapped():
+    """法 (France) and 美 (America) occur in every Chinese text as parts of other words: not the name."""
+    small = Bridge.build(lexical_tokens("依法治区 办法 二七区"))
+    assert "法" not in terms(small, "What is the capital of France?")
+    assert "france" in small.unmapped("What is the capital of France?")
+    assert "二七区" in terms(small, "Which hospitals does Erqi District have?")
+
+
 def test_numbers_pass_through(bridge):
     assert ("2023", 1.0) in bridge.translate("What happened in 2023?")
 

@@ -12,6 +12,7 @@ from qa.ruleouts import (
     amounts,
     deputy_for_chief,
     kind_unnamed,
+    name_unknown,
     numeral_value,
     other_ordinal,
     other_place,
@@ -144,6 +145,23 @@ def test_numeral_value(numeral, value):
 )
 def test_an_english_count_of_something_the_archive_never_names(question, unmapped, fires):
     assert uncounted(analyse(question), unmapped) is fires
+
+
+@pytest.mark.parametrize(
+    ("question", "unmapped", "fires"),
+    [
+        ("What is the capital of France?", ("capital", "france"), True),
+        ("What is the capital of France?", ("capital",), False),
+        # a known word of the name speaks for it (党 for Party)
+        ("Who is the Communist Party secretary of Erqi District?", ("communist",), False),
+        # not capitalised: not a name
+        ("What is the capital of france?", ("capital", "france"), False),
+        # the first word is capitalised anyway
+        ("Hospitals in Erqi: how many?", ("hospitals",), False),
+    ],
+)
+def test_an_english_question_naming_something_the_archive_never_names(question, unmapped, fires):
+    assert name_unknown(analyse(question), unmapped) is fires
 
 
 def test_every_rule_out_all_but_rules_the_evidence_out():
