@@ -68,10 +68,19 @@ def _is_block_line(line: str) -> bool:
 
 
 def _join(left: str, right: str) -> str:
-    """Glue a broken paragraph: nothing between CJK characters, one space between Latin words or digits."""
+    """Glue a broken paragraph: nothing between CJK characters, one space between Latin words or digits.
+
+    In Chinese text a number broken across lines is one number (1.3 / 5万亿元 is 1.35万亿元): Chinese puts
+    no space between numbers and words, so no break there was a space.
+    """
     if _is_wide(left[-1]) or _is_wide(right[0]):
         return left + right
+    if _NUMBER_BREAK_LEFT.search(left) and right[0].isdigit() and any(_is_wide(ch) for ch in left[-12:]):
+        return left + right
     return f"{left} {right}"
+
+
+_NUMBER_BREAK_LEFT = re.compile(r"\d[.,]?$")
 
 
 def _is_wide(ch: str) -> bool:

@@ -444,6 +444,9 @@ def test_problem_str() -> None:
         ("# 标题\n\n正文。", "# 标题\n正文。"),
         ("一、总体要求\n\n要坚持。", "一、总体要求\n要坚持。"),
         ("标题行\n\n本报讯 近日,", "标题行\n本报讯 近日,"),
+        # a number broken across lines in Chinese text is one number; in English, two
+        ("全市GDP达到1.3\n5万亿元，同比增长6.\n2%。", "全市GDP达到1.35万亿元，同比增长6.2%。"),
+        ("the city had 12\n3 new parks", "the city had 12 3 new parks"),
     ],
 )
 def test_repair_layout_examples(broken: str, repaired: str) -> None:
