@@ -17,7 +17,9 @@ _ROLE = (
     r"|记者|記者|通讯员|通訊員|实习生|實習生)"
 )
 _NOT_A_NAME = rf"(?!{_ROLE}|报道|報導|摄影|攝影|整理|供图|供圖)"
-_NAME = rf"{_NOT_A_NAME}[\u4e00-\u9fff]{{2,4}}(?:[·•][\u4e00-\u9fff]{{1,6}})?(?![\u4e00-\u9fff·•])"
+# Names may use rarer characters (赵䶮: CJK Extension A, 𠮷: Extension B) as well as the common block.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
+_NAME = rf"{_NOT_A_NAME}[{_HAN}]{{2,4}}(?:[·•][{_HAN}]{{1,6}})?(?![{_HAN}·•])"
 _BYLINE = (
     rf"{_ROLE}[ \t\u3000:：]*{_NAME}(?:[ \t\u3000、]+{_NAME})*(?:[ \t\u3000]*{_ROLE}[ \t\u3000:：]*{_NAME}"
     rf"(?:[ \t\u3000、]+{_NAME})*)*"

@@ -158,6 +158,11 @@ def test_extract_date(text: str, date: str | None) -> None:
     assert extract_date(text) == date
 
 
+def test_names_with_rarer_characters_are_read() -> None:
+    assert extract_authors("开封推出宋文化研学线路。记者 赵䶮") == ("赵䶮",)  # 䶮: CJK Extension A
+    assert extract_authors("正文。记者 朱翔宇 通讯员 𠮷祥") == ("朱翔宇", "𠮷祥")  # 𠮷: Extension B
+
+
 def test_extract_authors_ignores_roles_as_names() -> None:
     assert extract_authors("正文。\n记者 朱翔宇 通讯员 刘聪") == ("朱翔宇", "刘聪")
     assert extract_authors("记者从会上获悉,活动圆满结束。") == ()
