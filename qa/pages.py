@@ -8,18 +8,22 @@ and its bylines and dateline are read.
 
 from __future__ import annotations
 
+import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from qa.bylines import CLOSERS, ends_with_byline, extract_authors, extract_date
+from qa.dates import parse_date
 from qa.decoding import read_text
-from qa.inputs import Problem, Source
+from qa.inputs import Problem, Source, UnreadableFileError
 from qa.layout import ends_sentence, repair_layout
 from qa.types import Article
 
 _ARTICLE_HEADING = re.compile(r" {0,3}#{1,2}[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t]*")
 _SUBTITLE_HEADING = re.compile(r" {0,3}#{3}[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t]*")
 _PLAIN_TITLE_MAX = 60
+_FRONT_MATTER_MAX = 60  # lines: a "---" further down is a rule in the text, not the end of a front matter
 
 
 @dataclass
@@ -75,15 +79,17 @@ def _page_articles(lines: list[str], file: Source, problems: list[Problem]) -> l
     return found
 
 
-def _plain_article(lines: list[str], file: Source) -> Article:
-    """A file without headings is one article; a short first line without final punctuation is its title."""
+def _plain_article(lines: list[str], file: Source, title: str | None = None) -> Article:
+    """A file without headings is one article; a short first line without final punctuation is its title
+    (unless the front matter gave one)."""
     content = [line for line in lines if line.strip()]
-    title = file.stem
+    if not content:
+        raise UnreadableFileError(file.shown, "no article text after the front matter")
     first = content[0].strip()
-    if len(content) > 1 and _looks_like_title(first):
+    if title is None and len(content) > 1 and _looks_like_title(first):
         title = re.sub(r"^#+\s*", "", first)
         content = content[1:]
-    return _news_article(file.stem, title, repair_layout("\n".join(content)), file)
+    return _news_article(file.stem, title or file.stem, repair_layout("\n".join(content)), file)
 
 
 def _looks_like_title(line: str) -> bool:
@@ -111,8 +117,59 @@ def _news_article(
 
 
 def text_file_articles(file: Source, problems: list[Problem]) -> list[tuple[Article, int | None]]:
-    """(article, line of its heading) per article of a page, or the file as one plain article (line None)."""
+    """(article, line of its heading) per article of a page, or the file as one plain article (line None).
+
+    A Markdown front matter (``---`` / ``title: …`` / ``date: …`` / ``author: …`` / ``---``) is read as
+    metadata, never as text: its title names a plain article, its date and authors stand for every
+    article of the file whose own text gives none.
+    """
     lines = read_text(file.path).split("\n")
+    meta, lines = _front_matter(lines, file, problems)
     if _is_page(lines):
-        return list(_page_articles(lines, file, problems))
-    return [(_plain_article(lines, file), None)]
+        found = list(_page_articles(lines, file, problems))
+    else:
+        found = [(_plain_article(lines, file, meta.get("title")), None)]
+    return [(_with_meta(article, meta), line) for article, line in found]
+
+
+def _front_matter(lines: list[str], file: Source, problems: list[Problem]) -> tuple[dict[str, Any], list[str]]:
+    """The YAML front matter's title, date (ISO 8601) and authors, and the lines after it."""
+    if not lines or lines[0].strip() != "---":
+        return {}, lines
+    end = next((i for i, line in enumerate(lines[1:_FRONT_MATTER_MAX], 1) if line.strip() in ("---", "...")), None)
+    if end is None:
+        return {}, lines
+    import yaml
+
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = where.line + 2 if where is not None else 1
+        problems.append(Problem(file.shown, line, "front matter is not valid YAML; its title, date and authors "
+                                "were not read", kept=True))
+        return {}, _blanked(lines, end)
+    data = data if isinstance(data, dict) else {}
+    meta: dict[str, Any] = {}
+    if isinstance(data.get("title"), str | int | float) and str(data["title"]).strip():
+        meta["title"] = str(data["title"]).strip()
+    raw_date = data.get("date")
+    if raw_date is not None:
+        meta["date"] = parse_date(str(raw_date)) if not isinstance(raw_date, datetime.date) \
+            else raw_date.strftime("%Y-%m-%d")
+    authors = data.get("authors", data.get("author"))
+    if isinstance(authors, str):
+        authors = re.split(r"[,，、;；]\s*|\s+and\s+", authors)
+    if isinstance(authors, list):
+        meta["authors"] = tuple(str(a).strip() for a in authors if str(a).strip())
+    return meta, _blanked(lines, end)
+
+
+def _blanked(lines: list[str], end: int) -> list[str]:
+    """The lines with the front matter (up to line ``end``) blanked, so later lines keep their numbers."""
+    return [""] * (end + 1) + lines[end + 1 :]
+
+
+def _with_meta(article: Article, meta: dict[str, Any]) -> Article:
+    """The front matter's date and authors for an article whose text names none."""
+    return replace(article, date=article.date or meta.get("date"), authors=article.authors or meta.get("authors", ()))

@@ -143,6 +143,29 @@ def test_plain_article_with_sentence_first_line_uses_file_stem(tmp_path: Path) -
     assert article.text == "近日,某区举办活动。\n活动持续两天。"
 
 
+def test_markdown_front_matter_is_metadata_not_text(tmp_path: Path) -> None:
+    _write(tmp_path / "port.md", "---\ntitle: 周口港航线新增至12条\ndate: 2024-02-28\nauthor: 钱程\n---\n\n"
+           "本报讯 周口港已开通集装箱航线12条。\n")
+    _write(tmp_path / "page.md", "---\ndate: 2024/5/3\nauthors: [李四, 王五]\n---\n\n# 月季博览园入园人数创新高\n\n"
+           "五一假期，博览园累计接待游客18.6万人次。\n\n# 另一篇\n\n2024年5月4日，另一件事。记者 赵六\n")
+    articles = {a.id: a for a in load_articles(tmp_path).articles}
+    port = articles["port"]
+    assert (port.title, port.date, port.authors) == ("周口港航线新增至12条", "2024-02-28", ("钱程",))
+    assert "title:" not in port.text and port.text.startswith("本报讯")
+    first, second = articles["page-01"], articles["page-02"]
+    assert (first.title, first.date, first.authors) == ("月季博览园入园人数创新高", "2024-05-03", ("李四", "王五"))
+    assert (second.date, second.authors) == ("2024-05-04", ("赵六",))  # the article's own text speaks first
+
+
+def test_front_matter_that_is_not_yaml_is_a_warning_and_the_article_kept(tmp_path: Path) -> None:
+    _write(tmp_path / "bad.md", "---\ntitle: [unclosed\n---\n\n正文一句。\n")
+    result = load_articles(tmp_path)
+    (article,) = result.articles
+    assert article.text == "正文一句。"
+    (problem,) = result.problems
+    assert problem.kept and problem.line == 2 and "front matter" in problem.message
+
+
 @pytest.mark.parametrize(
     ("text", "date"),
     [
