@@ -294,11 +294,12 @@ def ingest(
     out: Annotated[Path, typer.Option("--out", "-o", help="JSONL file to write.")],
 ) -> None:
     """Turn raw pages/articles into a clean JSONL corpus (layout repaired, metadata extracted)."""
-    from qa.ingest import load_articles, write_jsonl
+    from qa.ingest import check_output, load_articles, write_jsonl
 
+    check_output(out)  # a folder, a device or a missing folder is refused before anything is read
     result = load_articles(paths)
+    write_jsonl(result.articles, out, inputs=result.files)  # ... and so is one of the input files
     _report([p for p in result.problems if not p.kept], [p for p in result.problems if p.kept])
-    write_jsonl(result.articles, out)
     typer.echo(f"wrote {_count(len(result.articles), 'article')} to {out}", err=True)
 
 

@@ -8,7 +8,8 @@ class QAError(Exception):
 
 
 class IngestError(QAError):
-    """An input path cannot be read as articles at all (missing, empty, no supported files)."""
+    """An input path cannot be read as articles at all (missing, empty, no supported files), or the corpus
+    cannot be written where asked (a folder, a device, one of the inputs, a missing folder)."""
 
 
 class IndexNotFoundError(QAError):

@@ -46,7 +46,7 @@ from pathlib import Path
 from qa.bylines import extract_authors, extract_date
 from qa.decoding import max_article_bytes, read_text
 from qa.errors import IngestError
-from qa.inputs import PathInput, Problem, Source, UnreadableFileError, source_of
+from qa.inputs import PathInput, Problem, Source, UnreadableFileError, source_of, special_kind
 from qa.jsonl import jsonl_articles
 from qa.layout import repair_layout
 from qa.pages import text_file_articles
@@ -59,6 +59,7 @@ __all__ = [
     "Problem",
     "SquadQuestion",
     "UnreadableFileError",
+    "check_output",
     "extract_authors",
     "extract_date",
     "load_articles",
@@ -78,12 +79,14 @@ class IngestResult:
     """What ``load_articles`` found: the articles in input order and every input it had to skip.
 
     ``origins[i]`` is the file ``articles[i]`` was read from (as given, not shortened like ``source``), so an
-    index update can tell which articles a re-ingested path still holds.
+    index update can tell which articles a re-ingested path still holds. ``files``: every file that was
+    read (resolved), so the output can be kept from overwriting one of them.
     """
 
     articles: list[Article] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     origins: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
     named_by_file: set[str] = field(default_factory=set)  # ids made from a file name, not given in the data
 
 
@@ -109,6 +112,7 @@ def load_articles(paths: PathInput | Iterable[PathInput]) -> IngestResult:
     first_seen: dict[str, str] = {}  # id → where it was first read ("path" or "path:line")
     first_file: dict[str, str] = {}
     for file in _input_files(inputs, result.problems):
+        result.files.append(file.path.resolve())
         try:
             found = _LOADERS[file.path.suffix.lower()](file, result.problems)
         except UnreadableFileError as exc:
@@ -194,13 +198,40 @@ def _walk(folder: Path) -> list[Path]:
     return found
 
 
-def write_jsonl(articles: Iterable[Article], path: PathInput) -> None:
-    """Write articles as UTF-8 JSONL (one ``to_dict`` per line), atomically: temp file then ``os.replace``."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+def check_output(path: PathInput, inputs: Iterable[PathInput] = ()) -> Path:
+    """The file ``write_jsonl`` writes for ``path``: a symlink is followed to its target. Raises ``IngestError``
+    (nothing written) when that is one of ``inputs``, a folder, a device, FIFO or socket, or when its folder
+    does not exist: the atomic write replaces whatever is at the path, so it must be a regular file or nothing.
+    """
+    given = Path(path)
+    target = Path(os.path.realpath(given))
+    linked = given.is_symlink()
+    named = f"{given.as_posix()} (a link to {target.as_posix()})" if linked else given.as_posix()
+    if target in {Path(os.path.realpath(p)) for p in inputs}:
+        raise IngestError(f"cannot write {named}: it is one of the input files; write the corpus to another file")
+    kind = special_kind(target)
+    if kind == "a folder":
+        raise IngestError(f"cannot write {named}: it is a folder; give a file name, e.g. {given / 'corpus.jsonl'}")
+    if kind:
+        raise IngestError(f"cannot write {named}: it is {kind}, not a regular file; give the path of a .jsonl file")
+    folder = target.parent if linked else given.parent
+    if not target.parent.is_dir():
+        what = "is not a folder" if target.parent.exists() else "does not exist"
+        raise IngestError(f"cannot write {named}: {folder.as_posix()} {what}; check the path or create the folder")
+    return target
+
+
+def write_jsonl(articles: Iterable[Article], path: PathInput, inputs: Iterable[PathInput] = ()) -> None:
+    """Write articles as UTF-8 JSONL (one ``to_dict`` per line), atomically: temp file then ``os.replace``.
+
+    The path is checked first (``check_output``: never one of ``inputs``, a device or a folder; a symlink's
+    target is written); an ``OSError`` names ``path``, not the temp file.
+    """
+    target = check_output(path, inputs)
     mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    temp = None
     try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             for article in articles:
                 out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
@@ -208,7 +239,10 @@ def write_jsonl(articles: Iterable[Article], path: PathInput) -> None:
             os.fsync(out.fileno())
         os.chmod(temp, mode)
         os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
+    except BaseException as exc:
+        if temp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+        if isinstance(exc, OSError) and exc.filename is not None:
+            raise OSError(exc.errno, exc.strerror, os.fspath(path)) from exc
         raise

@@ -8,6 +8,7 @@ turns into a ``Problem`` too.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,3 +67,26 @@ def source_of(path: Path) -> Source:
     except ValueError:
         source = path.name
     return Source(path=path, shown=path.as_posix(), source=source)
+
+
+def special_kind(path: Path) -> str | None:
+    """What ``path`` is when it exists but is not a regular file ("a named pipe (FIFO)"), else None.
+
+    Only regular files are read or written: reading a FIFO waits forever for a writer, and replacing a
+    device or a socket with a file breaks whatever uses it.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # missing or a dangling link: the caller reports that in its own words
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"

@@ -510,6 +510,7 @@ def test_write_jsonl_round_trips_and_leaves_no_temp_file(tmp_path: Path) -> None
         Article("a", "标题", "正文。", "--01-12", "x.txt", None, ("朱翔宇",), "副题"),
         Article("b", "", "b", source="s"),
     ]
+    (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "c.jsonl"
     write_jsonl(articles, target)
     write_jsonl(articles, target)  # replacing an existing file works too
@@ -517,6 +518,24 @@ def test_write_jsonl_round_trips_and_leaves_no_temp_file(tmp_path: Path) -> None
     assert "朱翔宇" in raw and raw.count("\n") == 2
     assert load_articles(target).articles == articles
     assert sorted(p.name for p in target.parent.iterdir()) == ["c.jsonl"]
+
+
+def test_write_jsonl_creates_no_folders_and_names_the_path_not_its_temp_file(tmp_path: Path, monkeypatch) -> None:
+    articles = [Article("a", "", "正文。")]
+    with pytest.raises(IngestError, match="new/c.jsonl: .*new does not exist"):
+        write_jsonl(articles, tmp_path / "new" / "c.jsonl")
+    assert not (tmp_path / "new").exists()
+    with pytest.raises(IngestError, match="one of the input files"):
+        write_jsonl(articles, tmp_path / "in.jsonl", inputs=[tmp_path / "." / "in.jsonl"])
+
+    def replace(src: str, dst: object) -> None:
+        raise IsADirectoryError(21, "Is a directory", src)
+
+    monkeypatch.setattr("os.replace", replace)
+    with pytest.raises(IsADirectoryError) as exc:
+        write_jsonl(articles, tmp_path / "c.jsonl")
+    assert exc.value.filename == str(tmp_path / "c.jsonl")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_load_squad_returns_questions_linked_to_paragraphs(tmp_path: Path) -> None:

@@ -143,6 +143,66 @@ def test_unwritable_output_is_one_line(tmp_path, monkeypatch, capsys):
     one_line_error(err, "blocker", "check the path")
 
 
+def _fifo_out(d: Path) -> Path:
+    os.mkfifo(d / "out.jsonl")
+    return d / "out.jsonl"
+
+
+def _link_to_fifo_out(d: Path) -> Path:
+    os.mkfifo(d / "pipe")
+    (d / "out.jsonl").symlink_to(d / "pipe")
+    return d / "out.jsonl"
+
+
+def _folder_out(d: Path) -> Path:
+    (d / "out.jsonl").mkdir()
+    return d / "out.jsonl"
+
+
+@pytest.mark.parametrize(("make_out", "fragments"), [
+    (_fifo_out, ("cannot write", "out.jsonl: it is a named pipe (FIFO), not a regular file")),
+    (_link_to_fifo_out, ("out.jsonl (a link to", "pipe): it is a named pipe (FIFO)")),
+    (_folder_out, ("out.jsonl: it is a folder; give a file name",)),
+    (lambda d: d / "nodir" / "out.jsonl", ("nodir does not exist", "create the folder")),
+])
+def test_output_that_is_no_regular_file_is_refused_and_left_alone(tmp_path, monkeypatch, capsys, make_out,
+                                                                 fragments):
+    (tmp_path / "a.txt").write_text("正文。", encoding="utf-8")
+    (tmp_path / "outs").mkdir()
+    out = make_out(tmp_path / "outs")
+    before = {p.name: (p.lstat().st_mode, p.is_symlink()) for p in (tmp_path / "outs").iterdir()}
+    code, _, err = main_exit(["ingest", str(tmp_path / "a.txt"), "-o", str(out)], monkeypatch, capsys)
+    assert code == 1
+    one_line_error(err, *fragments)
+    assert ".tmp" not in err
+    assert {p.name: (p.lstat().st_mode, p.is_symlink()) for p in (tmp_path / "outs").iterdir()} == before
+
+
+def test_output_that_is_an_input_is_refused_and_the_input_kept(tmp_path, monkeypatch, capsys):
+    lines = '{"id": "a", "text": "二七区新建公园。"}\n{"id": 1.5, "text": "skipped"}\n'
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "s.jsonl").write_text(lines, encoding="utf-8")
+    (tmp_path / "link.jsonl").symlink_to(tmp_path / "in" / "s.jsonl")
+    for inputs, out in ([["in/s.jsonl"], "in/s.jsonl"], [["in"], "in/s.jsonl"], [["in/s.jsonl"], "link.jsonl"]):
+        code, _, err = main_exit(["ingest", *inputs, "-o", out], monkeypatch, capsys)
+        assert code == 1
+        one_line_error(err, f"cannot write {out}", "one of the input files")
+        assert (tmp_path / "in" / "s.jsonl").read_text(encoding="utf-8") == lines
+        assert sorted(p.name for p in (tmp_path / "in").iterdir()) == ["s.jsonl"]
+
+
+def test_output_symlink_is_followed_and_kept(tmp_path, monkeypatch, capsys):
+    (tmp_path / "a.txt").write_text("正文。", encoding="utf-8")
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "corpus.jsonl").write_text("old\n", encoding="utf-8")
+    (tmp_path / "out.jsonl").symlink_to(tmp_path / "real" / "corpus.jsonl")
+    code, _, err = main_exit(["ingest", "a.txt", "-o", "out.jsonl"], monkeypatch, capsys)
+    assert code == 0, err
+    assert (tmp_path / "out.jsonl").is_symlink()
+    assert [a.id for a in load_articles(tmp_path / "real" / "corpus.jsonl").articles] == ["a"]
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["corpus.jsonl"]
+
+
 # ---- corpus ---------------------------------------------------------------------------------------------
 
 def _index_cli(paths: list[Path], monkeypatch, capsys, index: str = "idx") -> tuple[int, str]:
