@@ -166,7 +166,10 @@ def _nothing_loaded_message(inputs: list[Path], problems: list[Problem]) -> str:
 
 
 def _input_files(inputs: list[Path], problems: list[Problem]) -> list[Source]:
-    """Expand folders (sorted, recursive, hidden entries skipped); each file once; missing paths raise."""
+    """Expand folders (sorted, recursive, hidden entries skipped); each file once; missing paths raise.
+
+    Only regular files are read: a named pipe would block the run forever, a device never ends.
+    """
     for path in inputs:
         if not path.exists():
             raise IngestError(
@@ -179,10 +182,13 @@ def _input_files(inputs: list[Path], problems: list[Problem]) -> list[Source]:
             if file.resolve() in seen:
                 continue
             seen.add(file.resolve())
-            if file.suffix.lower() in _LOADERS:
-                files.append(source_of(file))
-            else:
+            if file.suffix.lower() not in _LOADERS:
                 problems.append(Problem(file.as_posix(), None, f"unsupported file type; {_SUPPORTED_HINT}"))
+            elif kind := special_kind(file):
+                message = f"{kind}, not a regular file; only regular files are read, remove it from the input"
+                problems.append(Problem(file.as_posix(), None, message))
+            else:
+                files.append(source_of(file))
     return files
 
 

@@ -7,6 +7,7 @@ script) and kill them with SIGKILL, at random moments and at every step of the c
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -270,6 +271,43 @@ def test_bad_files_are_named_and_everything_else_is_indexed(tmp_path, monkeypatc
     assert loaded.article("gbk").text == "金水区图书馆藏书达到八十万册。"
     assert loaded.article("gb18030").text == "𠮷祥路改造工程于三月完工。"
     assert loaded.article("big5").text == "臺北國際書展吸引五十萬人次參觀。"
+
+
+@contextlib.contextmanager
+def _never_blocks(fifo: Path):
+    """While active, whoever opens ``fifo`` to read it gets an empty file at once instead of waiting forever
+    for a writer, so code that wrongly reads it fails the test instead of hanging it."""
+    stop = threading.Event()
+
+    def feed() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(OSError):  # ENXIO: nobody reads it yet
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            stop.wait(0.01)
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        feeder.join()
+
+
+def test_a_named_pipe_among_the_inputs_is_skipped_not_read(tmp_path, monkeypatch, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("二七区新建两座公园。", encoding="utf-8")
+    os.mkfifo(tmp_path / "in" / "pipe.txt")
+    with _never_blocks(tmp_path / "in" / "pipe.txt"):
+        ingested = main_exit(["ingest", "in", "-o", "out.jsonl"], monkeypatch, capsys)
+        indexed = _index_cli([Path("in")], monkeypatch, capsys)
+    expected = ["qa: skipped in/pipe.txt: a named pipe (FIFO), not a regular file; only regular files are read, "
+                "remove it from the input"]
+    for code, err in (ingested[::2], indexed):
+        assert code == 0, err
+        assert [line for line in err.splitlines() if line.startswith("qa: skipped")] == expected
+    assert [a.id for a in load_articles(tmp_path / "out.jsonl").articles] == ["a"]
+    assert set(Index.load(tmp_path / "idx").articles) == {"a"}
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030", "big5"])
