@@ -92,8 +92,11 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def _shown(text: str) -> str:
     """Text for a terminal: control characters shown as U+FFFD, so an ANSI escape in an article (or a file
-    name) cannot drive the terminal. ``--json`` output keeps the exact text."""
-    return _CONTROLS.sub("\ufffd", text)
+    name) cannot drive the terminal, and the bytes of a file name that is not valid UTF-8 as ``\\xd6``
+    (``printable_name``), which a terminal can always be sent. ``--json`` output keeps the exact text."""
+    from qa.inputs import printable_name
+
+    return _CONTROLS.sub("\ufffd", printable_name(text))
 
 
 def _markup(text: str) -> str:

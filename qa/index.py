@@ -30,7 +30,7 @@ from qa.embedcache import EmbeddingCache, ShardWriter, text_key
 from qa.encoders import DEFAULT_SPEC, Encoder, embed_passages, get_encoder
 from qa.errors import BadArgumentError, IndexCorruptError, IndexFormatError, ModelMismatchError, QAError
 from qa.fusion import DENSE_WEIGHT, linear_fusion, ranked, reciprocal_rank_fusion
-from qa.inputs import Problem
+from qa.inputs import Problem, printable_name
 from qa.lexical import BM25S_LAYOUT, K1, B, LexicalIndex, counted_tokens
 from qa.normalize import cjk_share
 from qa.store import (
@@ -142,7 +142,8 @@ class Index:
 
         t0 = time.perf_counter()
         result = load_articles(paths)
-        origins = {a.id: str(Path(o).resolve()) for a, o in zip(result.articles, result.origins, strict=True)}
+        origins = {a.id: printable_name(Path(o).resolve()) for a, o in zip(result.articles, result.origins,
+                                                                          strict=True)}
         if folder is None:
             index, report = cls._assemble(result.articles, origins, None, model, progress,
                                           ann_threshold=ann_threshold)
@@ -153,7 +154,7 @@ class Index:
         encoder = get_encoder(model)  # a model that cannot be loaded leaves no folder behind
         with write_lock(folder, timeout=wait):
             previous = None if rebuild else cls._load_previous(folder, model)
-            unread = {str(Path(p.path).resolve()): p.path for p in result.problems if not p.kept}
+            unread = {printable_name(Path(p.path).resolve()): p.path for p in result.problems if not p.kept}
             articles, origins, removed = _merge(previous, result.articles, origins, paths, result.named_by_file,
                                                 unread)
             result.problems += _held_back(previous, origins, unread)
@@ -438,7 +439,7 @@ def _merge(previous: Index | None, ingested: Sequence[Article], origins: dict[st
     """
     if previous is None:
         return list(ingested), origins, 0
-    roots = [Path(p).resolve() for p in paths]
+    roots = [Path(printable_name(Path(p).resolve())) for p in paths]  # as origins are recorded
 
     def under_roots(origin: str) -> bool:
         return any(Path(origin) == r or r in Path(origin).parents for r in roots)

@@ -46,7 +46,7 @@ from pathlib import Path
 from qa.bylines import extract_authors, extract_date
 from qa.decoding import max_article_bytes, read_text
 from qa.errors import IngestError
-from qa.inputs import PathInput, Problem, Source, UnreadableFileError, source_of, special_kind
+from qa.inputs import PathInput, Problem, Source, UnreadableFileError, printable_name, source_of, special_kind
 from qa.jsonl import jsonl_articles
 from qa.layout import repair_layout
 from qa.pages import text_file_articles
@@ -72,6 +72,10 @@ __all__ = [
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl", ".json")
 _SUPPORTED_HINT = "give .txt/.md pages or articles, .jsonl article files or SQuAD-style .json files"
+_NAME_NOT_UTF8 = (
+    "file name is not valid UTF-8 (undecodable bytes shown as \\xNN); rename it in UTF-8, e.g. "
+    "convmv -f gbk -t utf-8 --notest FILE"
+)
 
 
 @dataclass
@@ -137,12 +141,12 @@ def located_id(article_id: str, path: Path, free: Callable[[str], bool]) -> str:
     Papers reuse file names (every day has a page1.txt); two such files are different articles, so
     neither may replace or hide the other.
     """
-    folders = [p.name for p in path.resolve().parents if p.name]
+    folders = [printable_name(p.name) for p in path.resolve().parents if p.name]
     for n in range(1, len(folders) + 1):
         candidate = "/".join([*reversed(folders[:n]), article_id])
         if free(candidate):
             return candidate
-    return f"{article_id}-{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]}"
+    return f"{article_id}-{hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:12]}"
 
 
 def _keep_first(article: Article, where: Problem, first_seen: dict[str, str], result: IngestResult) -> None:
@@ -157,7 +161,7 @@ def _keep_first(article: Article, where: Problem, first_seen: dict[str, str], re
 
 
 def _nothing_loaded_message(inputs: list[Path], problems: list[Problem]) -> str:
-    named = ", ".join(p.as_posix() for p in inputs) or "(no paths given)"
+    named = ", ".join(printable_name(p.as_posix()) for p in inputs) or "(no paths given)"
     if not problems:
         return f"no articles found in {named}: no .txt, .md, .jsonl or .json files there; {_SUPPORTED_HINT}"
     return (
@@ -168,12 +172,14 @@ def _nothing_loaded_message(inputs: list[Path], problems: list[Problem]) -> str:
 def _input_files(inputs: list[Path], problems: list[Problem]) -> list[Source]:
     """Expand folders (sorted, recursive, hidden entries skipped); each file once; missing paths raise.
 
-    Only regular files are read: a named pipe would block the run forever, a device never ends.
+    Only regular files are read: a named pipe would block the run forever, a device never ends. A file
+    whose name is not valid UTF-8 is skipped: its article ids and ``source`` are made from the name and
+    written as UTF-8.
     """
     for path in inputs:
         if not path.exists():
             raise IngestError(
-                f"{path.as_posix()}: no such file or folder; check the path ({_SUPPORTED_HINT})"
+                f"{printable_name(path.as_posix())}: no such file or folder; check the path ({_SUPPORTED_HINT})"
             )
     files: list[Source] = []
     seen: set[Path] = set()
@@ -187,6 +193,8 @@ def _input_files(inputs: list[Path], problems: list[Problem]) -> list[Source]:
             elif kind := special_kind(file):
                 message = f"{kind}, not a regular file; only regular files are read, remove it from the input"
                 problems.append(Problem(file.as_posix(), None, message))
+            elif printable_name(file.name) != file.name:
+                problems.append(Problem(file.as_posix(), None, _NAME_NOT_UTF8))
             else:
                 files.append(source_of(file))
     return files

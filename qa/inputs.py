@@ -8,6 +8,7 @@ turns into a ``Problem`` too.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,23 @@ from pathlib import Path
 from qa.errors import IngestError
 
 PathInput = str | os.PathLike[str]
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def printable_name(name: PathInput) -> str:
+    r"""A file name or path as text that can be printed and written as UTF-8.
+
+    A name whose bytes the file system's encoding cannot decode reaches Python with each such byte as a
+    lone surrogate (U+DC80–U+DCFF), which no UTF-8 writer accepts; such a byte is shown as ``\xd6``
+    instead (a GBK ``中文.txt`` read as UTF-8 → ``\xd6\xd0\xce\xc4.txt``), any other lone surrogate as U+FFFD.
+    """
+    return _SURROGATES.sub(_escape_surrogate, os.fspath(name))
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
 
 
 @dataclass(frozen=True)
@@ -31,7 +49,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+        return printable_name(f"{where}: {self.message}")
 
 
 class UnreadableFileError(IngestError):
@@ -61,12 +79,13 @@ class Source:
 
 
 def source_of(path: Path) -> Source:
-    """``Article.source``: the path relative to the working folder when inside it, else the bare file name."""
+    """``Article.source``: the path relative to the working folder when inside it, else the bare file name;
+    undecodable bytes of a folder name escaped (``printable_name``), since it is written as UTF-8 JSON."""
     try:
         source = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         source = path.name
-    return Source(path=path, shown=path.as_posix(), source=source)
+    return Source(path=path, shown=path.as_posix(), source=printable_name(source))
 
 
 def special_kind(path: Path) -> str | None:

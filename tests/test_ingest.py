@@ -295,6 +295,17 @@ def test_one_undecodable_file_is_reported_and_the_others_are_ingested(tmp_path: 
     assert "not valid UTF-8" in result.problems[0].message and "offset" in result.problems[0].message
 
 
+def test_a_file_name_that_is_not_utf8_is_a_problem_named_printably(tmp_path: Path) -> None:
+    _write(tmp_path / "in" / "good.txt", "正文第一句。")
+    with open(bytes(tmp_path) + b"/in/\xd6\xd0\xce\xc4.txt", "wb") as f:  # GBK for 中文.txt
+        f.write("正文。".encode())
+    result = load_articles(tmp_path / "in")
+    assert [a.id for a in result.articles] == ["good"]
+    [problem] = result.problems
+    assert str(problem).startswith(f"{tmp_path.as_posix()}/in/\\xd6\\xd0\\xce\\xc4.txt: file name is not valid UTF-8")
+    str(problem).encode("utf-8")  # printable: no lone surrogates
+
+
 def test_malformed_jsonl_line_is_reported_with_its_number(tmp_path: Path) -> None:
     rows = [
         json.dumps({"id": "a", "title": "A", "text": "甲。", "authors": "张三"}, ensure_ascii=False),

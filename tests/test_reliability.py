@@ -310,6 +310,30 @@ def test_a_named_pipe_among_the_inputs_is_skipped_not_read(tmp_path, monkeypatch
     assert set(Index.load(tmp_path / "idx").articles) == {"a"}
 
 
+def test_a_file_name_that_is_not_utf8_is_skipped_and_named_printably(tmp_path, monkeypatch, capsys):
+    folder = bytes(tmp_path) + b"/in/\xb6\xfe"  # a GBK folder name: its files are read, their source escaped
+    os.makedirs(folder)
+    with open(folder + b"/\xd6\xd0\xce\xc4.txt", "wb") as f:  # GBK for 中文.txt
+        f.write("文件名不是UTF-8的文章。".encode())
+    with open(folder + b"/good.txt", "wb") as f:
+        f.write("二七区新建两座公园。".encode())
+    expected = ["qa: skipped in/\\xb6\\xfe/\\xd6\\xd0\\xce\\xc4.txt: file name is not valid UTF-8 (undecodable "
+                "bytes shown as \\xNN); rename it in UTF-8, e.g. convmv -f gbk -t utf-8 --notest FILE"]
+    ingested = main_exit(["ingest", "in", "-o", "out.jsonl"], monkeypatch, capsys)
+    indexed = _index_cli([Path("in")], monkeypatch, capsys)
+    for code, err in (ingested[::2], indexed):
+        assert code == 0, err
+        assert [line for line in err.splitlines() if line.startswith("qa: skipped")] == expected
+    rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["id"], r["source"]) for r in rows] == [("good", "in/\\xb6\\xfe/good.txt")]
+    assert Index.load(tmp_path / "idx").article("good").source == "in/\\xb6\\xfe/good.txt"
+    passages = ask_json(tmp_path / "idx", "二七区新建几座公园？", monkeypatch, capsys)["passages"]
+    assert passages[0]["article_id"] == "good"
+    code, _, err = main_exit(["ingest", os.fsdecode(b"in/\xd6\xd0.txt"), "-o", "x.jsonl"], monkeypatch, capsys)
+    assert code == 1
+    one_line_error(err, "in/\\xd6\\xd0.txt: no such file or folder")
+
+
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030", "big5"])
 def test_legacy_encoded_article_is_quoted_exactly(tmp_path, monkeypatch, capsys, encoding):
     text = "二七區圖書館藏書達到八十萬冊。" if encoding == "big5" else "二七区图书馆藏书达到八十万册。"
