@@ -139,8 +139,11 @@ def _progress_bar():
     """A rich progress bar with ETA, as a (stage, done, total) callback."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    console = _console().__class__(stderr=True)
+    # Off when stderr is no terminal: nothing would be drawn, and rich would still end with an empty line,
+    # which would stand before an error or the summary line.
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   console=_console().__class__(stderr=True), transient=True)
+                   console=console, transient=True, disable=not console.is_interactive)
     tasks: dict[str, Any] = {}
 
     def update(stage: str, done: int, total: int) -> None:

@@ -242,3 +242,11 @@ def test_reindexing_nothing_new_says_up_to_date(corpus, fake, monkeypatch, capsy
     assert code == 0 and re.fullmatch(r"index at idx is up to date \(3 articles, 3 chunks\); nothing written "
                                       r"\(\d+\.\d s\)\n", err), err
     assert (corpus.parent / "idx" / "CURRENT").read_text() == pointer
+
+
+def test_an_error_after_the_progress_bar_is_exactly_one_line(tmp_path, monkeypatch, capsys, fake):
+    code, _, err = main_exit(["index", str(tmp_path / "nonexistent"), "--index", str(tmp_path / "idx"),
+                              "--model", "fake"], monkeypatch, capsys)
+    assert code == 1 and len(err.splitlines()) == 1 and err.startswith("qa: error: "), repr(err)
+    result = runner.invoke(cli.app, ["index", str(tmp_path / "nonexistent"), "--index", str(tmp_path / "idx")])
+    assert result.exit_code == 1 and result.stderr == "", repr(result.stderr)  # the bar leaves nothing behind
