@@ -377,10 +377,14 @@ def eval_(
     as_json: JsonOpt = False,
 ) -> None:
     """Measure retrieval, answers and cost on SQuAD-style benchmarks or a JSONL QA set."""
+    from qa.evalreport import check_output_path
     from qa.evaluate import MODES, evaluate
 
     if mode not in MODES:
         raise typer.BadParameter(f"mode must be one of {', '.join(MODES)}", param_hint="--mode")
+    for option, path in (("--report", report), ("--per-question", per_question), ("--trec", trec)):
+        if path is not None:
+            check_output_path(path, option)
     reports = []
     bar, update = _progress_bar()
     with bar:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qa.errors import QAError
+from qa.errors import BadArgumentError, QAError
 from qa.evalrows import QuestionRow
 
 
@@ -57,6 +58,27 @@ class EvalReport:
             raise QAError(f"TREC run name {run!r} must be one word without spaces")
         with open(path, "a" if append else "w", encoding="utf-8") as f:
             f.writelines(line + "\n" for line in trec_lines(self.rows, run))
+
+
+def check_output_path(path: Path, option: str) -> None:
+    """Refuse an output file that cannot be written before a run that may take hours, not after it: a
+    folder, or a new file whose parent is missing, not a folder or not writable (an existing file, such as
+    /dev/stdout, only needs to be writable)."""
+    def refuse(problem: str) -> None:
+        raise BadArgumentError(f"{option} {path}: {problem}")
+
+    parent = path.parent
+    if path.is_dir():
+        refuse(f"{path} is a folder; give a file path instead")
+    elif path.exists():
+        if not os.access(path, os.W_OK):
+            refuse("the file is not writable; check its permissions or write elsewhere")
+    elif not parent.exists():
+        refuse(f"folder {parent} does not exist; create it (mkdir -p {parent}) or write elsewhere")
+    elif not parent.is_dir():
+        refuse(f"{parent} is not a folder; write elsewhere")
+    elif not os.access(parent, os.W_OK | os.X_OK):
+        refuse(f"folder {parent} is not writable; check its permissions or write elsewhere")
 
 
 def _trec_id(value: str) -> str:

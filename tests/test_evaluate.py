@@ -289,3 +289,24 @@ def test_damaged_build_stats_beside_a_cached_index_mean_a_refresh(squad, fake, d
     again = evaluate(squad, model="fake", mode="lexical", answers=False)
     assert again.config["build"]["built"] is True and again.config["build"]["embedded_now"] == 0
     assert again.metrics["R@5"] is not None
+
+
+@pytest.mark.parametrize(("option", "target", "message"), [
+    ("--report", "nodir/r.json", "folder nodir does not exist"),
+    ("--per-question", "nodir/rows.jsonl", "folder nodir does not exist"),
+    ("--trec", "afolder", "afolder is a folder"),
+    ("--report", "afile/r.json", "afile is not a folder"),
+])
+def test_output_paths_are_checked_before_the_run(squad, option, target, message, monkeypatch, capsys):
+    from qa import cli
+
+    Path("afolder").mkdir()
+    Path("afile").write_text("x", encoding="utf-8")
+    monkeypatch.setattr("sys.argv", ["qa", "eval", str(squad), "--model", "fake", "--mode", "lexical",
+                                     option, target])
+    with pytest.raises(SystemExit) as exc:
+        cli.main()
+    err = capsys.readouterr().err
+    assert exc.value.code == 1 and len(err.splitlines()) == 1, err
+    assert err.startswith(f"qa: error: {option} {target}: ") and message in err, err
+    assert not Path("eval/cache").exists()  # refused before any index was built
