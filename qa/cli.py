@@ -392,6 +392,7 @@ def eval_(
             reports.append(evaluate(path, index=index, mode=mode, model=model, limit=limit, cache_dir=cache_dir,
                                     answers=not no_answers, progress=update))
     for n, r in enumerate(reports):
+        _report(r.problems)
         if per_question:
             r.write_per_question(per_question, append=n > 0)
         if trec:

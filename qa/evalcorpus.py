@@ -16,6 +16,7 @@ from qa.chunking import chunk_article
 from qa.errors import EvalDataError
 from qa.evalcache import benchmark_index
 from qa.evalsets import EvalQuestion, load_qa_set, squad_questions
+from qa.inputs import Problem
 from qa.types import Article, Chunk
 
 if TYPE_CHECKING:
@@ -28,7 +29,8 @@ DEFAULT_INDEX = Path("embeddings")
 class Corpus:
     """What questions are asked of: articles, chunks and index (None for the baseline on a benchmark).
 
-    ``build`` says how the index was obtained (the cache's stats); ``skipped`` holds unusable questions.
+    ``build`` says how the index was obtained (the cache's stats); ``skipped`` holds unusable questions, and
+    ``problems`` the malformed entries among them, for the ``qa: skipped`` lines.
     """
 
     articles: Mapping[str, Article]
@@ -36,19 +38,22 @@ class Corpus:
     index: Index | None
     folder: Path | None
     build: dict[str, Any] = field(default_factory=dict)
-    skipped: list[str] = field(default_factory=list)  # ids of unusable questions left out of the run
+    skipped: list[str] = field(default_factory=list)  # unusable questions left out: ids, or place and reason
+    problems: list[Problem] = field(default_factory=list)
 
 
 def _squad_corpus(data: Path, mode: str, model: str, cache_dir: Path,
                   progress: Progress | None) -> tuple[list[EvalQuestion], Corpus]:
-    articles, questions, skipped = squad_questions(data)
+    problems: list[Problem] = []
+    articles, questions, skipped = squad_questions(data, problems)
     if mode == "bm25-jieba":  # the baseline needs the chunks only: no embedding
         chunks: list[Chunk] = []
         for article in articles:
             chunks.extend(chunk_article(article, len(chunks)))
-        return questions, Corpus({a.id: a for a in articles}, chunks, None, None, skipped=skipped)
+        return questions, Corpus({a.id: a for a in articles}, chunks, None, None, skipped=skipped,
+                                 problems=problems)
     index, build = benchmark_index(data, articles, model, cache_dir, progress)
-    return questions, Corpus(index.articles, index.chunks, index, index.folder, build, skipped)
+    return questions, Corpus(index.articles, index.chunks, index, index.folder, build, skipped, problems)
 
 
 def _index_corpus(data: Path, folder: Path, model: str, mode: str) -> tuple[list[EvalQuestion], Corpus]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from qa.errors import BadArgumentError, QAError
 from qa.evalrows import QuestionRow
+from qa.inputs import Problem
 
 
 def _json_number(value: Any) -> Any:
@@ -29,6 +30,7 @@ class EvalReport:
     config: dict[str, Any]
     ci95: dict[str, tuple[float, float]] = field(default_factory=dict)
     by_lang: dict[str, dict[str, float]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # malformed entries skipped (``qa: skipped`` lines)
 
     def to_dict(self, rows: bool = False) -> dict[str, Any]:
         """The stable JSON shape of ``qa eval --json`` (rows only when asked for)."""

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import EvalDataError
-from qa.squad import load_squad
+from qa.inputs import Problem
+from qa.squad import squad_entries
 from qa.types import Article
 
 
@@ -78,11 +79,33 @@ def _parse_line(line: str, where: str) -> EvalQuestion:
     return EvalQuestion(str(qid), question, tuple(answers), tuple(article_ids), lang)
 
 
-def squad_questions(data: Path) -> tuple[list[Article], list[EvalQuestion], list[str]]:
-    """Articles, questions, and the ids of empty questions (CMRC trial has two), which are left out."""
-    articles, found = load_squad(data)
-    questions = [EvalQuestion(q.id, q.question, tuple(q.answers), (q.article_id,)) for q in found
-                 if q.question.strip()]
+def squad_questions(data: Path,
+                    problems: list[Problem] | None = None) -> tuple[list[Article], list[EvalQuestion], list[str]]:
+    """Articles, questions and what was left out, in file order: the ids of empty questions (CMRC trial has
+    two) and the place and reason of each malformed entry, which is also appended to ``problems``. A file
+    with no usable question is an error."""
+    articles: list[Article] = []
+    questions: list[EvalQuestion] = []
+    skipped: list[str] = []
+    malformed: list[Problem] = []
+    for entry in squad_entries(data):
+        if isinstance(entry, Article):
+            articles.append(entry)
+        elif isinstance(entry, Problem):
+            malformed.append(entry)
+            skipped.append(entry.message)
+        elif not entry.question.strip():
+            skipped.append(entry.id)
+        else:
+            questions.append(EvalQuestion(entry.id, entry.question, tuple(entry.answers), (entry.article_id,)))
+    if not questions and malformed:
+        raise EvalDataError(
+            f"{data}: no usable questions ({len(malformed)} malformed entr{'y' if len(malformed) == 1 else 'ies'} "
+            f"skipped, first {malformed[0].message.rsplit('; ', 1)[0]}); give each question \"question\" and "
+            '"answers" (a list of {"text": …}; [] = not answerable)'
+        )
     if not questions:
         raise EvalDataError(f"{data}: the benchmark has no questions")
-    return articles, questions, [q.id for q in found if not q.question.strip()]
+    if problems is not None:
+        problems += malformed
+    return articles, questions, skipped

@@ -136,7 +136,8 @@ def evaluate(data: Path, index: Path | None = None, mode: str = "hybrid", model:
     metrics |= cost_metrics(rows, build.get("chunks_per_s"))
     config = _config(data, corpus, questions, rows, mode, model, limit, answer_path, build)
     config["seconds"] = round(time.perf_counter() - t0, 2)
-    return EvalReport(str(data), mode, metrics, rows, config, confidence_intervals(rows), metrics_by_lang(rows))
+    return EvalReport(str(data), mode, metrics, rows, config, confidence_intervals(rows), metrics_by_lang(rows),
+                      corpus.problems)
 
 
 # Also imported from here (eval/train, tests), hence the aliases above: DEFAULT_CACHE, cache_key,

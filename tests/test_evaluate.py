@@ -291,6 +291,59 @@ def test_damaged_build_stats_beside_a_cached_index_mean_a_refresh(squad, fake, d
     assert again.metrics["R@5"] is not None
 
 
+def _malformed_squad(path: Path) -> Path:
+    """The tiny benchmark with malformed entries among the good ones, in file order: q1, no 'question',
+    no 'answers', then q2; an explicit [] and a SQuAD 2.0 `is_impossible` question without 'answers' (both
+    unanswerable, not malformed); an item without 'paragraphs' and a paragraph without 'context' last."""
+    squad = json.loads(_write_squad(path).read_text(encoding="utf-8"))
+    squad["data"][0]["paragraphs"][0]["qas"][1:1] = [
+        {"id": "no-question", "answers": [{"text": "三家"}]},
+        {"id": "no-answers", "question": "二七区有几家三甲医院？"},
+    ]
+    squad["data"][1]["paragraphs"][0]["qas"] += [
+        {"id": "empty-list", "question": "大桥是谁设计的？", "answers": []},
+        {"id": "impossible", "question": "大桥花了多少钱？", "is_impossible": True},
+    ]
+    squad["data"] += [{"title": "no paragraphs"}, {"title": "T", "paragraphs": [{"qas": []}]}]
+    path.write_text(json.dumps(squad, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+MALFORMED = ["data[0].paragraphs[0].qas[1]: missing 'question'; question skipped",
+             "data[0].paragraphs[0].qas[2]: missing 'answers'; question skipped",
+             "data[3]: missing 'paragraphs'; item skipped",
+             "data[4].paragraphs[0]: missing 'context'; paragraph skipped"]
+
+
+def test_malformed_benchmark_entries_are_skipped_by_place_and_never_scored(tmp_path):
+    report = evaluate(_malformed_squad(tmp_path / "m.json"), model="fake", mode="lexical")
+    gold = {r.id: r.gold_answers for r in report.rows}
+    assert list(gold) == ["q1", "q2", "empty-list", "impossible", "q3", "q4"]  # no-answers is not "unanswerable"
+    assert gold["empty-list"] == gold["impossible"] == []
+    assert report.config["skipped_questions"] == MALFORMED
+    assert [p.message for p in report.problems] == MALFORMED
+
+
+def test_malformed_benchmark_entries_are_one_skipped_line_each(tmp_path, monkeypatch, capsys):
+    from qa import cli
+
+    data = _malformed_squad(tmp_path / "m.json")
+    monkeypatch.setattr("sys.argv", ["qa", "eval", str(data), "--model", "fake", "--mode", "lexical", "--json"])
+    with pytest.raises(SystemExit) as exc:
+        cli.main()
+    err = capsys.readouterr().err
+    assert exc.value.code == 0
+    assert err.splitlines() == [f"qa: skipped {data.as_posix()}: {m}" for m in MALFORMED]
+
+
+def test_a_benchmark_whose_questions_are_all_malformed_names_the_missing_field(tmp_path):
+    data = tmp_path / "bad.json"
+    data.write_text(json.dumps({"data": [{"paragraphs": [{"context": "二七区共有三家三甲医院。", "qas": [
+        {"id": "a", "question": "二七区有几家三甲医院？"}, {"id": "b", "question": "几家？"}]}]}]}), encoding="utf-8")
+    with pytest.raises(EvalDataError, match=r"no usable questions.*qas\[0\]: missing 'answers'"):
+        evaluate(data, model="fake", mode="lexical")
+
+
 @pytest.mark.parametrize(("option", "target", "message"), [
     ("--report", "nodir/r.json", "folder nodir does not exist"),
     ("--per-question", "nodir/rows.jsonl", "folder nodir does not exist"),

@@ -576,7 +576,23 @@ def test_load_squad_returns_questions_linked_to_paragraphs(tmp_path: Path) -> No
     assert [(q.id, q.question, q.answers, q.article_id) for q in questions] == [
         ("Q1", "谁开发的？", ["光荣"], "b-0-0")
     ]
-    assert len(problems) == 1 and "question 1" in problems[0].message
+    assert [p.message for p in problems] == ["data[0].paragraphs[0].qas[1]: missing 'question'; question skipped"]
+
+
+def test_load_squad_skips_questions_whose_answers_are_missing_or_malformed(tmp_path: Path) -> None:
+    qas = [{"id": "none", "question": "谁？"}, {"id": "str", "question": "谁？", "answers": "光荣"},
+           {"id": "notext", "question": "谁？", "answers": [{"answer_start": 0}]},
+           {"id": "empty", "question": "谁？", "answers": []},
+           {"id": "impossible", "question": "谁？", "is_impossible": True, "plausible_answers": [{"text": "光荣"}]}]
+    squad = {"data": [{"paragraphs": [{"context": "光荣和ω-force合作开发。", "qas": qas}]}]}
+    problems: list[Problem] = []
+    _, questions = load_squad(_write(tmp_path / "b.json", json.dumps(squad)), problems)
+    assert [(q.id, q.answers) for q in questions] == [("empty", []), ("impossible", [])]  # unanswerable
+    assert [p.message for p in problems] == [
+        "data[0].paragraphs[0].qas[0]: missing 'answers'; question skipped",
+        "data[0].paragraphs[0].qas[1]: 'answers' must be a list of {\"text\": …} objects; question skipped",
+        "data[0].paragraphs[0].qas[2]: no answer has a 'text'; question skipped",
+    ]
 
 
 def test_load_squad_on_the_cmrc_trial_benchmark() -> None:
