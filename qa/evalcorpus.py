@@ -42,10 +42,10 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _squad_corpus(data: Path, mode: str, model: str, cache_dir: Path,
-                  progress: Progress | None) -> tuple[list[EvalQuestion], Corpus]:
+def _squad_corpus(data: Path, mode: str, model: str, cache_dir: Path, progress: Progress | None,
+                  limit: int | None) -> tuple[list[EvalQuestion], Corpus]:
     problems: list[Problem] = []
-    articles, questions, skipped = squad_questions(data, problems)
+    articles, questions, skipped = squad_questions(data, problems, limit)
     if mode == "bm25-jieba":  # the baseline needs the chunks only: no embedding
         chunks: list[Chunk] = []
         for article in articles:
@@ -70,16 +70,17 @@ def _index_corpus(data: Path, folder: Path, model: str, mode: str) -> tuple[list
     return questions, Corpus(index.articles, index.chunks, index, folder, {"built": False})
 
 
-def prepare(data: Path, index: Path | None, mode: str, model: str, cache_dir: Path,
-            progress: Progress | None) -> tuple[list[EvalQuestion], Corpus]:
-    """The questions of ``data`` and what they are asked of; a missing or unknown file is an ``EvalDataError``."""
+def prepare(data: Path, index: Path | None, mode: str, model: str, cache_dir: Path, progress: Progress | None,
+            limit: int | None = None) -> tuple[list[EvalQuestion], Corpus]:
+    """The questions of ``data`` (a benchmark's first ``limit``, with only the entries skipped up to them) and
+    what they are asked of; a missing or unknown file is an ``EvalDataError``."""
     if not data.is_file():
         raise EvalDataError(f"{data}: no such file; give a SQuAD-style .json benchmark or a .jsonl QA set")
     suffix = data.suffix.lower()
     if suffix == ".json":
         if index is not None:
             raise EvalDataError(f"{data} is a SQuAD-style benchmark and brings its own corpus; drop --index")
-        return _squad_corpus(data, mode, model, cache_dir, progress)
+        return _squad_corpus(data, mode, model, cache_dir, progress, limit)
     if suffix == ".jsonl":
         return _index_corpus(data, index or DEFAULT_INDEX, model, mode)
     raise EvalDataError(f"{data}: unsupported file type; give a SQuAD-style .json benchmark or a .jsonl QA set")

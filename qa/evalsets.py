@@ -79,18 +79,20 @@ def _parse_line(line: str, where: str) -> EvalQuestion:
     return EvalQuestion(str(qid), question, tuple(answers), tuple(article_ids), lang)
 
 
-def squad_questions(data: Path,
-                    problems: list[Problem] | None = None) -> tuple[list[Article], list[EvalQuestion], list[str]]:
-    """Articles, questions and what was left out, in file order: the ids of empty questions (CMRC trial has
-    two) and the place and reason of each malformed entry, which is also appended to ``problems``. A file
-    with no usable question is an error."""
+def squad_questions(data: Path, problems: list[Problem] | None = None,
+                    limit: int | None = None) -> tuple[list[Article], list[EvalQuestion], list[str]]:
+    """Every article, the questions (the first ``limit`` when given) and what was left out up to the last of
+    them, in file order: the ids of empty questions (CMRC trial has two) and the place and reason of each
+    malformed entry, which is also appended to ``problems``. A file with no usable question is an error."""
     articles: list[Article] = []
     questions: list[EvalQuestion] = []
     skipped: list[str] = []
     malformed: list[Problem] = []
     for entry in squad_entries(data):
         if isinstance(entry, Article):
-            articles.append(entry)
+            articles.append(entry)  # the corpus stays whole under a limit
+        elif limit is not None and len(questions) >= limit:
+            continue
         elif isinstance(entry, Problem):
             malformed.append(entry)
             skipped.append(entry.message)

@@ -117,7 +117,8 @@ def evaluate(data: Path, index: Path | None = None, mode: str = "hybrid", model:
 
     ``index`` is the index a ``.jsonl`` QA set is asked of (default ``embeddings/``); SQuAD benchmarks are
     indexed into ``cache_dir`` (default ``eval/cache/``) once. ``limit`` keeps the first N questions (the
-    corpus stays whole). The bm25-jieba baseline reports retrieval metrics only. Example::
+    corpus stays whole), and ``skipped_questions`` and ``problems`` only what was skipped up to the last of
+    them. The bm25-jieba baseline reports retrieval metrics only. Example::
 
         report = evaluate(Path("eval/seed_qa.jsonl"), index=Path("embeddings"))
         print(report.metrics["R@5"], report.metrics.get("declined_correctly"))
@@ -125,7 +126,7 @@ def evaluate(data: Path, index: Path | None = None, mode: str = "hybrid", model:
     data = Path(data)
     _check_args(mode, limit)
     t0 = time.perf_counter()
-    questions, corpus = prepare(data, index, mode, model, Path(cache_dir or DEFAULT_CACHE), progress)
+    questions, corpus = prepare(data, index, mode, model, Path(cache_dir or DEFAULT_CACHE), progress, limit)
     questions = questions[:limit] if limit is not None else questions
     search, build = _retriever(corpus, mode)
     wants_answers = answers and mode != "bm25-jieba" and corpus.index is not None  # the baseline only retrieves

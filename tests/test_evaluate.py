@@ -344,6 +344,21 @@ def test_a_benchmark_whose_questions_are_all_malformed_names_the_missing_field(t
         evaluate(data, model="fake", mode="lexical")
 
 
+def test_skipped_questions_under_a_limit_are_only_those_among_the_questions_run(tmp_path):
+    squad = json.loads(_write_squad(tmp_path / "s.json").read_text(encoding="utf-8"))
+    squad["data"][2]["paragraphs"][0]["qas"].append({"id": "empty", "question": "", "answers": [{"text": "四月"}]})
+    (tmp_path / "s.json").write_text(json.dumps(squad, ensure_ascii=False), encoding="utf-8")
+    assert evaluate(tmp_path / "s.json", model="fake", mode="lexical", limit=2).config["skipped_questions"] == []
+    assert evaluate(tmp_path / "s.json", model="fake", mode="lexical").config["skipped_questions"] == ["empty"]
+
+    data = _malformed_squad(tmp_path / "m.json")
+    assert evaluate(data, model="fake", mode="lexical", limit=1).config["skipped_questions"] == []
+    two = evaluate(data, model="fake", mode="lexical", limit=2)
+    assert [r.id for r in two.rows] == ["q1", "q2"] and two.config["skipped_questions"] == MALFORMED[:2]
+    assert [p.message for p in two.problems] == MALFORMED[:2]
+    assert evaluate(data, model="fake", mode="lexical", limit=6).config["skipped_questions"] == MALFORMED[:2]
+
+
 @pytest.mark.parametrize(("option", "target", "message"), [
     ("--report", "nodir/r.json", "folder nodir does not exist"),
     ("--per-question", "nodir/rows.jsonl", "folder nodir does not exist"),
