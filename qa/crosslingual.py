@@ -77,6 +77,10 @@ _ACRONYM = re.compile(r"\(([A-Z][A-Z0-9&]{1,7})\)")
 # Modern PRC-news vocabulary that CC-CEDICT lacks or glosses otherwise; same key rules as glosses.
 _NEWS_GLOSSARY: dict[str, tuple[str, ...]] = {
     "grade a tertiary hospital": ("三甲医院",),
+    "tertiary grade a hospital": ("三甲医院",),
+    "class a tertiary hospital": ("三甲医院",),
+    "grade a hospital": ("三甲医院",),
+    "top tier hospital": ("三甲医院",),
     "tertiary hospital": ("三级医院", "三甲医院"),
     "tertiary": ("三级",),
     "congress": ("代表大会", "大会"),

@@ -35,6 +35,8 @@ def test_phrase_beats_its_words():
     # The phrase is taken whole: none of "trade"'s or "union"'s own senses come along.
     assert terms(small, "Who chairs the trade union?") == ["工会"]
     assert terms(small, "grade-A tertiary hospitals")[0] == "三甲医院"
+    for asked in ("top-tier hospitals", "tertiary grade-A hospitals", "Class A tertiary hospitals"):
+        assert terms(small, f"How many {asked} are there?")[0] == "三甲医院", asked
 
 
 def test_plural_and_inflections_are_lemmatised(bridge):
