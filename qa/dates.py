@@ -36,8 +36,40 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "november", "december")
 
 
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+# 二〇二四年一月十二日, as official documents and some papers date themselves.
+_CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月"
+                      r"\s*([一二三四五六七八九十]{1,3})\s*[日号]")
+
+
+_CN_SMALL = re.compile(r"[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]")
+
+
+def _cn_number(text: str) -> int:
+    """十二 → 12, 二十 → 20, 三十一 → 31, 九 → 9 (the numerals of a month or a day)."""
+    if "十" not in text:
+        return _CN_DIGIT[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[units] if units else 0)
+
+
+def _arabic_dates(text: str) -> str:
+    """Chinese-numeral dates written in digits (二〇二四年一月十二日 → 2024年1月12日), for the readers below."""
+    if "年" not in text:
+        return text
+
+    def arabic(m: re.Match[str]) -> str:
+        if not (_CN_SMALL.fullmatch(m[2]) and _CN_SMALL.fullmatch(m[3])):
+            return m[0]  # 十十 is no number: left as written, so no date is read from it
+        year = "".join(str(_CN_DIGIT[c]) for c in m[1])
+        return f"{year}年{_cn_number(m[2])}月{_cn_number(m[3])}日"
+
+    return _CN_DATE.sub(arabic, text)
+
+
 def first_date(text: str) -> str | None:
     """The first valid date written in ``text``: a full date (年月日 or numeric) first, else 月日 alone."""
+    text = _arabic_dates(text)
     for pattern in (_FULL_DATE, _NUMERIC_DATE):
         match = pattern.search(text)
         if match and (iso := iso_date(int(match[1]), int(match[2]), int(match[3]))):
@@ -56,7 +88,7 @@ def parse_date(value: str) -> str | None:
 
         parse_date("2024年5月11日")   # "2024-05-11";  parse_date("yesterday") → None
     """
-    value = unicodedata.normalize("NFKC", value).strip()
+    value = _arabic_dates(unicodedata.normalize("NFKC", value).strip())
     value = _TIME_SUFFIX.sub("", value, count=1)
     for pattern in (_FULL_DATE, _NUMERIC_DATE, _ISO_BASIC):
         if match := pattern.fullmatch(value):

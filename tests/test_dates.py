@@ -33,6 +33,8 @@ from qa.dates import first_date, parse_date
         ("13/05/2024", "2024-05-13"),
         ("05/13/2024", "2024-05-13"),
         (" 2024-5-11 ", "2024-05-11"),
+        ("二〇二四年五月十一日", "2024-05-11"),  # Chinese numerals, as official documents date themselves
+        ("二零二三年十二月三十一号", "2023-12-31"),
     ],
 )
 def test_parse_date_reads_common_forms_into_iso(value: str, iso: str) -> None:
@@ -45,6 +47,8 @@ def test_parse_date_reads_common_forms_into_iso(value: str, iso: str) -> None:
         "yesterday",
         "2024-13-45",
         "2024-02-30",
+        "二〇二四年二月三十日",
+        "二〇二四年十十月一日",
         "13月40日",
         "05/11/2024",  # 5 November or May 11: not guessed
         "May 2024",  # no day: not expressible as YYYY-MM-DD or --MM-DD
@@ -63,3 +67,4 @@ def test_first_date_prefers_a_full_date_and_skips_invalid_ones() -> None:
     assert first_date("1月12日与2024年3月5日") == "2024-03-05"
     assert first_date("13月40日") is None
     assert first_date("会议于1月12日召开") == "--01-12"
+    assert first_date("本报讯 二〇二四年一月十二日，会议召开。") == "2024-01-12"
