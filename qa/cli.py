@@ -50,6 +50,22 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from qa import __version__
+
+        typer.echo(f"qa {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Ask questions of a news archive; answers are quoted verbatim from the articles and cited."""
+
+
 def _command(name: str | None = None) -> Any:
     """``app.command``, with flags shown bare in help (see ``_BareFlags``)."""
     return app.command(name, cls=_Command)

@@ -138,6 +138,13 @@ def test_ingest_writes_clean_jsonl(tmp_path):
     assert "召开" in rows[0]["text"] and rows[0]["date"] == "--01-12"
 
 
+def test_version(monkeypatch, capsys):
+    import qa
+
+    code, out, err = main_exit(["--version"], monkeypatch, capsys)
+    assert (code, out.strip(), err) == (0, f"qa {qa.__version__}", "")
+
+
 def test_help_does_not_import_heavy_modules():
     import subprocess
     import sys
