@@ -386,7 +386,8 @@ def eval_(
     per_question: Annotated[Path | None, typer.Option("--per-question", help="Write one JSON line per "
                                                       "question.")] = None,
     trec: Annotated[Path | None, typer.Option("--trec", help="Write a TREC run file (article level).")] = None,
-    model: Annotated[str, typer.Option("--model", "-m", help="Encoder: e5 (default) or st:NAME_OR_PATH.")] = "e5",
+    model: Annotated[str | None, typer.Option("--model", "-m", help="Encoder of a benchmark's index: e5 (default) "
+                                              "or st:NAME_OR_PATH; a .jsonl set uses its index's own.")] = None,
     cache_dir: Annotated[Path, typer.Option("--cache-dir", help="Where benchmark indexes are cached.")] = Path(
         "eval/cache"),
     no_answers: Annotated[bool, typer.Option("--no-answers", help="Retrieval metrics only (faster).")] = False,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qa.chunking import chunk_article
+from qa.encoders import DEFAULT_SPEC
 from qa.errors import EvalDataError
 from qa.evalcache import benchmark_index
 from qa.evalsets import EvalQuestion, load_qa_set, squad_questions
@@ -56,7 +57,9 @@ def _squad_corpus(data: Path, mode: str, model: str, cache_dir: Path, progress: 
     return questions, Corpus(index.articles, index.chunks, index, index.folder, build, skipped, problems)
 
 
-def _index_corpus(data: Path, folder: Path, model: str, mode: str) -> tuple[list[EvalQuestion], Corpus]:
+def _index_corpus(data: Path, folder: Path, model: str | None, mode: str) -> tuple[list[EvalQuestion], Corpus]:
+    """The QA set's questions over an existing index, queried with the model it was built with (``model``,
+    when given, must be that one)."""
     from qa.index import Index
 
     questions = load_qa_set(data)
@@ -70,7 +73,7 @@ def _index_corpus(data: Path, folder: Path, model: str, mode: str) -> tuple[list
     return questions, Corpus(index.articles, index.chunks, index, folder, {"built": False})
 
 
-def prepare(data: Path, index: Path | None, mode: str, model: str, cache_dir: Path, progress: Progress | None,
+def prepare(data: Path, index: Path | None, mode: str, model: str | None, cache_dir: Path, progress: Progress | None,
             limit: int | None = None) -> tuple[list[EvalQuestion], Corpus]:
     """The questions of ``data`` (a benchmark's first ``limit``, with only the entries skipped up to them) and
     what they are asked of; a missing or unknown file is an ``EvalDataError``."""
@@ -80,7 +83,7 @@ def prepare(data: Path, index: Path | None, mode: str, model: str, cache_dir: Pa
     if suffix == ".json":
         if index is not None:
             raise EvalDataError(f"{data} is a SQuAD-style benchmark and brings its own corpus; drop --index")
-        return _squad_corpus(data, mode, model, cache_dir, progress, limit)
+        return _squad_corpus(data, mode, model or DEFAULT_SPEC, cache_dir, progress, limit)
     if suffix == ".jsonl":
         return _index_corpus(data, index or DEFAULT_INDEX, model, mode)
     raise EvalDataError(f"{data}: unsupported file type; give a SQuAD-style .json benchmark or a .jsonl QA set")

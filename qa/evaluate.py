@@ -92,12 +92,12 @@ def _check_args(mode: str, limit: int | None) -> None:
 
 
 def _config(data: Path, corpus: Corpus, questions: Sequence[EvalQuestion], rows: Sequence[QuestionRow],
-            mode: str, model: str, limit: int | None, answer_path: str | None, build: dict[str, Any]) -> dict:
+            mode: str, model: str | None, limit: int | None, answer_path: str | None, build: dict[str, Any]) -> dict:
     manifest = corpus.index.manifest if corpus.index is not None else {}
     sources = [r.prediction_source for r in rows if r.prediction_source]
     return {
         "data": str(data), "kind": "squad" if data.suffix.lower() == ".json" else "qa-jsonl",
-        "mode": mode, "model": model if corpus.index is not None else None,
+        "mode": mode, "model": manifest.get("encoder", {}).get("spec", model) if corpus.index is not None else None,
         "model_id": manifest.get("encoder", {}).get("model_id"),
         "index": str(corpus.folder) if corpus.folder else None, "k": SEARCH_K, "limit": limit,
         "questions": len(questions), "skipped_questions": corpus.skipped,
@@ -110,7 +110,7 @@ def _config(data: Path, corpus: Corpus, questions: Sequence[EvalQuestion], rows:
     }
 
 
-def evaluate(data: Path, index: Path | None = None, mode: str = "hybrid", model: str = "e5",
+def evaluate(data: Path, index: Path | None = None, mode: str = "hybrid", model: str | None = None,
              limit: int | None = None, cache_dir: Path | None = None, answers: bool = True,
              progress: Progress | None = None) -> EvalReport:
     """Run every question of ``data`` through retrieval (and answering) in ``mode``; return the metrics.

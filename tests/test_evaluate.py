@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from qa.cli import app
+from qa.errors import ModelMismatchError
 from qa.evaluate import EvalDataError, QuestionRow, evaluate, gold_rank, trec_lines
 from qa.index import Index
 from qa.types import Chunk, Hit
@@ -111,6 +112,16 @@ def _qa_index(tmp_path: Path) -> Path:
 def _qa_set(path: Path, rows: list[dict]) -> Path:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     return path
+
+
+def test_a_jsonl_set_is_asked_with_its_index_s_own_model(tmp_path):
+    """No --model needed (the default used to be e5, which an index of another model refused)."""
+    index = _qa_index(tmp_path)  # built with the fake encoder
+    data = _qa_set(tmp_path / "qa.jsonl", [{"id": "a1", "question": "二七区有几家三甲医院？", "answers": ["三家"]}])
+    report = evaluate(data, index=index)
+    assert report.config["model"] == "fake" and len(report.rows) == 1
+    with pytest.raises(ModelMismatchError):
+        evaluate(data, index=index, model="e5")
 
 
 def test_jsonl_set_with_an_unanswerable_question_reports_abstention(tmp_path):
