@@ -1,4 +1,5 @@
-"""The hand-written seed QA set in eval/ stays well-formed and grounded in the shipped corpus."""
+"""The QA sets in eval/ (the seed set, and the later audit set) stay well-formed and grounded in the shipped
+corpus."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_QA = REPO / "eval" / "seed_qa.jsonl"
+AUDIT_QA = REPO / "eval" / "audit_qa.jsonl"
+QA_SETS = [SEED_QA, AUDIT_QA]
 CORPUS = REPO / "corpus"
 
 FIELDS = {"id", "question", "answers", "article_ids", "lang", "type"}
@@ -22,9 +25,9 @@ def _read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-@pytest.fixture(scope="module")
-def rows() -> list[dict]:
-    return _read_jsonl(SEED_QA)
+@pytest.fixture(scope="module", params=QA_SETS, ids=lambda p: p.stem)
+def rows(request) -> list[dict]:
+    return _read_jsonl(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +35,10 @@ def texts() -> dict[str, str]:
     return {a["id"]: a["text"] for path in sorted(CORPUS.glob("*.jsonl")) for a in _read_jsonl(path)}
 
 
-def test_every_line_parses_with_the_required_fields():
-    lines = SEED_QA.read_text(encoding="utf-8").splitlines()
-    assert lines, "eval/seed_qa.jsonl is empty"
+@pytest.mark.parametrize("path", QA_SETS, ids=lambda p: p.stem)
+def test_every_line_parses_with_the_required_fields(path):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines, f"{path} is empty"
     for n, line in enumerate(lines, 1):
         row = json.loads(line)
         assert set(row) >= FIELDS, f"line {n} lacks {FIELDS - set(row)}"
@@ -75,7 +79,8 @@ def test_answerable_and_unanswerable_are_consistent(rows):
             assert r["answers"] and r["article_ids"], r["id"]
 
 
-def test_counts(rows):
+def test_counts():
+    rows = _read_jsonl(SEED_QA)
     langs = Counter(r["lang"] for r in rows)
     assert len(rows) >= 48
     assert langs["en"] >= 8
