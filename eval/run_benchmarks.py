@@ -54,6 +54,8 @@ def datasets() -> list[Dataset]:
     return [
         Dataset("seed", "Seed QA set (eval/seed_qa.jsonl over the shipped corpus index)",
                 REPO / "eval" / "seed_qa.jsonl", REPO / "embeddings"),
+        Dataset("audit", "Audit QA set (eval/audit_qa.jsonl, written later; not trained on, but its failures "
+                "prompted fixes)", REPO / "eval" / "audit_qa.jsonl", REPO / "embeddings"),
         Dataset("trial", "CMRC 2018 trial", BENCHMARKS / "cmrc2018_trial.json"),
         Dataset("dev", "CMRC 2018 dev", BENCHMARKS / "cmrc2018_dev.json"),
         Dataset("drcd", "DRCD test (Traditional Chinese)", BENCHMARKS / "drcd_test.json"),
