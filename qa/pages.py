@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from qa.bylines import CLOSERS, ends_with_byline, extract_authors, extract_date
-from qa.dates import parse_date
+from qa.dates import first_date, iso_date, parse_date
 from qa.decoding import read_text
 from qa.inputs import Problem, Source, UnreadableFileError
 from qa.layout import ends_sentence, repair_layout
@@ -24,6 +24,7 @@ _ARTICLE_HEADING = re.compile(r" {0,3}#{1,2}[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t
 _SUBTITLE_HEADING = re.compile(r" {0,3}#{3}[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t]*")
 _PLAIN_TITLE_MAX = 60
 _FRONT_MATTER_MAX = 60  # lines: a "---" further down is a rule in the text, not the end of a front matter
+_MASTHEAD_LINES, _MASTHEAD_CHARS = 3, 120  # more text than this before the first heading is no masthead
 
 
 @dataclass
@@ -32,6 +33,7 @@ class _Section:
     line: int
     subtitle: str | None = None
     body: list[str] = field(default_factory=list)
+    page_date: str | None = None  # the masthead's date, when the page has one
 
 
 def _is_page(lines: list[str]) -> bool:
@@ -41,28 +43,51 @@ def _is_page(lines: list[str]) -> bool:
 def _split_page(lines: list[str], file: Source, problems: list[Problem]) -> list[_Section]:
     """One section per ``#``/``##`` heading; a ``###`` right after the heading is its subtitle."""
     sections: list[_Section] = []
-    preamble = 0
+    preamble: list[str] = []
     for number, line in enumerate(lines, 1):
         heading = _ARTICLE_HEADING.fullmatch(line)
         subtitle = _SUBTITLE_HEADING.fullmatch(line)
         if heading:
             sections.append(_Section(heading["text"].strip(), number))
         elif not sections:
-            preamble += bool(line.strip())
+            preamble += [line.strip()] if line.strip() else []
         elif subtitle and sections[-1].subtitle is None and not any(s.strip() for s in sections[-1].body):
             sections[-1].subtitle = subtitle["text"].strip()
         else:
             sections[-1].body.append(line)
-    if preamble:
+    page_date = _page_date(preamble)
+    if preamble and not page_date:
         problems.append(
             Problem(
                 file.shown,
                 1,
-                f"{preamble} line(s) before the first heading belong to no "
+                f"{len(preamble)} line(s) before the first heading belong to no "
                 "article and were skipped; put them under a '## ' heading to keep them",
             )
         )
+    for section in sections:
+        section.page_date = page_date
     return sections
+
+
+def _page_date(preamble: list[str]) -> str | None:
+    """The date of a page's masthead (郑州日报 2024年1月12日 星期五 第3版), when it gives the year: a few lines
+    before the first heading that name a full date are the page's header, not an article."""
+    if not preamble or len(preamble) > _MASTHEAD_LINES or sum(map(len, preamble)) > _MASTHEAD_CHARS:
+        return None
+    found = first_date(" ".join(preamble))
+    return found if found and not found.startswith("--") else None
+
+
+def _dated(article: Article, page_date: str | None) -> Article:
+    """An article of a dated page: without a date of its own it has the page's; a month and day (--01-10)
+    get the page's year, or the year before when they fall after the page's day (12月30日 on a January page)."""
+    if page_date is None or (article.date and not article.date.startswith("--")):
+        return article
+    if article.date is None:
+        return replace(article, date=page_date)
+    year = int(page_date[:4]) - (article.date[2:] > page_date[5:])
+    return replace(article, date=iso_date(year, int(article.date[2:4]), int(article.date[5:7])) or article.date)
 
 
 def _page_articles(lines: list[str], file: Source, problems: list[Problem]) -> list[tuple[Article, int]]:
@@ -75,7 +100,8 @@ def _page_articles(lines: list[str], file: Source, problems: list[Problem]) -> l
             )
             continue
         article_id = f"{file.stem}-{len(found) + 1:02d}"
-        found.append((_news_article(article_id, section.title, text, file, section.subtitle), section.line))
+        article = _dated(_news_article(article_id, section.title, text, file, section.subtitle), section.page_date)
+        found.append((article, section.line))
     return found
 
 

@@ -119,9 +119,10 @@ def test_sample_page_with_preamble_parenthesised_byline_and_empty_section() -> N
     assert "120家企业参加,提供" in first.text
     assert "通过 AI assistant 进行" in first.text
     assert "\n一、企业覆盖面广\n参会企业" in first.text
-    assert (second.id, second.date, second.authors) == ("page_sample-02", None, ("李华",))
+    # the masthead (郑州日报 2024年2月19日 第05版) dates the article that gives no date of its own
+    assert (second.id, second.date, second.authors) == ("page_sample-02", "2024-02-19", ("李华",))
     assert "高层建筑火灾的处置流程" in second.text
-    assert [(p.line, p.message.split()[0]) for p in result.problems] == [(1, "1"), (17, "heading")]
+    assert [(p.line, p.message.split()[0]) for p in result.problems] == [(17, "heading")]
 
 
 def test_plain_article_title_from_short_first_line() -> None:
@@ -155,6 +156,22 @@ def test_markdown_front_matter_is_metadata_not_text(tmp_path: Path) -> None:
     first, second = articles["page-01"], articles["page-02"]
     assert (first.title, first.date, first.authors) == ("月季博览园入园人数创新高", "2024-05-03", ("李四", "王五"))
     assert (second.date, second.authors) == ("2024-05-04", ("赵六",))  # the article's own text speaks first
+
+
+def test_a_page_masthead_dates_its_articles(tmp_path: Path) -> None:
+    _write(tmp_path / "p3.txt", "郑州日报 2024年1月12日 星期五 第3版\n\n## 会议召开\n\n本报讯 近日，会议召开。\n\n"
+           "## 展览开幕\n\n本报讯 1月10日，展览开幕。\n\n## 年终盘点\n\n本报讯 12月30日，盘点完成。\n")
+    result = load_articles(tmp_path)
+    assert [a.date for a in result.articles] == ["2024-01-12", "2024-01-10", "2023-12-30"]
+    assert result.problems == []  # the masthead is read, not skipped with a warning
+
+
+def test_text_before_the_first_heading_that_is_no_masthead_is_reported(tmp_path: Path) -> None:
+    _write(tmp_path / "p4.txt", "编者按：本版刊登一组报道。\n\n## 会议召开\n\n本报讯 近日，会议召开。\n")
+    result = load_articles(tmp_path)
+    assert result.articles[0].date is None
+    (problem,) = result.problems
+    assert "before the first heading" in problem.message
 
 
 def test_front_matter_that_is_not_yaml_is_a_warning_and_the_article_kept(tmp_path: Path) -> None:
