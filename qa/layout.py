@@ -77,10 +77,13 @@ def _join(left: str, right: str) -> str:
         return left + right
     if _NUMBER_BREAK_LEFT.search(left) and right[0].isdigit() and any(_is_wide(ch) for ch in left[-12:]):
         return left + right
+    if _WORD_BROKEN.search(left) and right[0].islower():
+        return left + right  # environ-/ment: a word hyphenated at the line end is one word (the hyphen stays)
     return f"{left} {right}"
 
 
 _NUMBER_BREAK_LEFT = re.compile(r"\d[.,]?$")
+_WORD_BROKEN = re.compile(r"[A-Za-z]-$")
 
 
 def _is_wide(ch: str) -> bool:

@@ -23,6 +23,7 @@ from qa.types import Article
 _ARTICLE_HEADING = re.compile(r" {0,3}#{1,2}[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t]*")
 _SUBTITLE_HEADING = re.compile(r" {0,3}#{3}[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t]*")
 _PLAIN_TITLE_MAX = 60
+_SETEXT_UNDERLINE = re.compile(r"=+|-+")
 _FRONT_MATTER_MAX = 60  # lines: a "---" further down is a rule in the text, not the end of a front matter
 _MASTHEAD_LINES, _MASTHEAD_CHARS = 3, 120  # more text than this before the first heading is no masthead
 
@@ -112,7 +113,9 @@ def _plain_article(lines: list[str], file: Source, title: str | None = None) -> 
     if not content:
         raise UnreadableFileError(file.shown, "no article text after the front matter")
     first = content[0].strip()
-    if title is None and len(content) > 1 and _looks_like_title(first):
+    if title is None and len(content) > 2 and _SETEXT_UNDERLINE.fullmatch(content[1].strip()):
+        title, content = first, content[2:]  # a Markdown title underlined with === or ---: the line is markup
+    elif title is None and len(content) > 1 and _looks_like_title(first):
         title = re.sub(r"^#+\s*", "", first)
         content = content[1:]
     return _news_article(file.stem, title or file.stem, repair_layout("\n".join(content)), file)

@@ -137,6 +137,12 @@ def test_plain_article_title_from_short_first_line() -> None:
     assert "新创作品" in article.text
 
 
+def test_a_markdown_title_underlined_is_the_title_and_the_underline_no_text(tmp_path: Path) -> None:
+    path = _write(tmp_path / "sesame.md", "驻马店芝麻产量全国第一\n=======\n\n本报讯 芝麻种植面积达到200万亩。\n")
+    (article,) = load_articles(path).articles
+    assert (article.title, article.text) == ("驻马店芝麻产量全国第一", "本报讯 芝麻种植面积达到200万亩。")
+
+
 def test_plain_article_with_sentence_first_line_uses_file_stem(tmp_path: Path) -> None:
     path = _write(tmp_path / "note-7.txt", "近日,某区举办活动。\n活动持续两天。\n")
     (article,) = load_articles(path).articles
@@ -503,6 +509,9 @@ def test_problem_str() -> None:
         # a number broken across lines in Chinese text is one number; in English, two
         ("全市GDP达到1.3\n5万亿元，同比增长6.\n2%。", "全市GDP达到1.35万亿元，同比增长6.2%。"),
         ("the city had 12\n3 new parks", "the city had 12 3 new parks"),
+        # a word hyphenated at the line end is one word, hyphen kept (only whitespace ever changes)
+        ("a turning point for the environ-\nment", "a turning point for the environ-ment"),
+        ("the event was well-\nKnown", "the event was well- Known"),
     ],
 )
 def test_repair_layout_examples(broken: str, repaired: str) -> None:
