@@ -326,8 +326,11 @@ def ingest(
 
 
 def _hit_dict(h: Hit) -> dict[str, Any]:
-    return {"rank": h.rank, "article_id": h.article_id, "chunk_id": h.chunk.id, "score": round(h.score, 6),
-            "lexical": h.lexical, "dense": h.dense, "start": h.chunk.start, "end": h.chunk.end,
+    def rounded(x: float | None) -> float | None:
+        return None if x is None else round(x, 6)
+
+    return {"rank": h.rank, "article_id": h.article_id, "chunk_id": h.chunk.id, "score": rounded(h.score),
+            "lexical": rounded(h.lexical), "dense": rounded(h.dense), "start": h.chunk.start, "end": h.chunk.end,
             "text": h.chunk.text}
 
 

@@ -65,6 +65,9 @@ def test_search_and_info(corpus, fake):
     result = run("search", "工会代表大会", "--index", "idx", "--json", "--mode", "lexical")
     hits = json.loads(result.stdout)["passages"]
     assert hits[0]["article_id"] == "union"
+    # the README's search contract: these fields, scores rounded, a side that did not rank it null
+    assert set(hits[0]) == {"rank", "article_id", "chunk_id", "score", "lexical", "dense", "start", "end", "text"}
+    assert hits[0]["dense"] is None and hits[0]["lexical"] == round(hits[0]["lexical"], 6)
     info = json.loads(run("info", "--index", "idx", "--json").stdout)
     assert info["articles"] == 3 and info["model_id"] == "fake-hash-64"
 
