@@ -477,7 +477,11 @@ def _held_back(previous: Index | None, origins: dict[str, str], unread: dict[str
 
 def _relocate(previous: Index, ingested: Sequence[Article], origins: dict[str, str], named_by_file: Container[str],
               under_roots: Callable[[str], bool]) -> tuple[list[Article], dict[str, str]]:
-    """Give file-named articles whose id the index holds for another, untouched file an id of their own."""
+    """Give file-named articles whose id the index holds for another, untouched file an id of their own.
+
+    When that other file is gone, the file was moved or its folder renamed: the article takes its id back
+    (replaces it), rather than standing twice in the index under two ids.
+    """
     from qa.ingest import located_id
 
     used = {a.id for a in ingested}
@@ -486,7 +490,7 @@ def _relocate(previous: Index, ingested: Sequence[Article], origins: dict[str, s
         other = previous.origins.get(article.id, "")
         origin = origins.get(article.id, "")
         if article.id in named_by_file and article.id in previous.articles and other and other != origin \
-                and not under_roots(other):
+                and not under_roots(other) and Path(other).exists():
             def free(candidate: str, origin: str = origin) -> bool:  # unused, or this file's own from before
                 held = previous.origins.get(candidate) if candidate in previous.articles else None
                 return candidate not in used and held in (None, origin)

@@ -384,6 +384,15 @@ def test_same_file_name_indexed_later_from_another_folder_does_not_replace(tmp_p
     assert "四条" in index.article("2025/page1-01").text and "图书馆" in index.article("page1-01").text
 
 
+def test_a_renamed_corpus_folder_replaces_its_articles_not_doubles_them(tmp_path, fake):
+    old = _page(tmp_path / "mv_a", "page1.txt", "二七区新建一座图书馆，藏书十万册。")
+    Index.build([old.parent], folder=tmp_path / "idx", model="fake")
+    old.parent.rename(tmp_path / "mv_b")
+    index = Index.build([tmp_path / "mv_b"], folder=tmp_path / "idx", model="fake")
+    assert sorted(index.articles) == ["page1-01"]
+    assert index.origins["page1-01"] == str((tmp_path / "mv_b" / "page1.txt").resolve())
+
+
 def test_a_jsonl_id_seen_again_is_a_correction(tmp_path, fake):
     """Ids given in the data keep their meaning: the same id from another file replaces the article."""
     write_corpus(tmp_path / "a", [{"id": "x", "title": "旧", "text": "二七区有8家三甲医院。"}])
