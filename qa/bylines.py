@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from qa.dates import first_date
+from qa.dates import first_date, parse_date
 
 _ROLE = (
     r"(?:本报记者|本報記者|见习记者|見習記者|实习记者|實習記者|特约记者|特約記者|首席记者|首席記者|摄影记者|攝影記者"
@@ -73,5 +73,16 @@ def extract_date(text: str) -> str | None:
     mentioned later in the body are never taken for the publication date; ``近日`` gives None.
     """
     lead = text.lstrip().split("\n", 1)[0][:60]
+    english = _ENGLISH_DATELINE.match(lead)
+    if english:
+        return parse_date(english["date"])
     stop = _LEAD_CLAUSE_END.search(lead)
     return first_date(unicodedata.normalize("NFKC", lead[: stop.start()] if stop else lead))
+
+
+# An English wire dateline: a place in capitals or capitalised words, the date, then a dash or a bracket
+# (LONDON, March 3, 2024 — …; NORWICH, 12 January 2024 - …; BEIJING, Jan. 12 (Xinhua) -- …).
+_ENGLISH_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z .'-]*[A-Z]|[A-Z][a-z]+(?: [A-Z][a-z]+)*)(?:, [A-Z][A-Za-z. ]+)?,\s+"
+    r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]{2,8}(?: \d{4})?)\s*(?:[—–-]|\()"
+)

@@ -198,6 +198,11 @@ def test_front_matter_that_is_not_yaml_is_a_warning_and_the_article_kept(tmp_pat
         ("本报讯 近日,2023年1月5日成立的公司。", None),
         ("本报讯 近日,会议召开。\n1月12日,另一件事。", None),
         ("本报讯 13月40日,不是日期。", None),
+        # English wire datelines
+        ("LONDON, March 3, 2024 — More than 400 volunteers took part.", "2024-03-03"),
+        ("NORWICH, 12 January 2024 - The council met.", "2024-01-12"),
+        ("BEIJING, Jan. 12 (Xinhua) -- The meeting opened.", "--01-12"),
+        ("The council on Tuesday, May 4, 2024 - approved it.", None),
     ],
 )
 def test_extract_date(text: str, date: str | None) -> None:
