@@ -35,6 +35,8 @@ _TAIL_BYLINE = re.compile(
 )
 _PAREN_BYLINE = re.compile(rf"[(（]\s*(?P<byline>{_BYLINE})\s*[)）]")
 _LEAD_BYLINE = re.compile(rf"^(?:本报讯|本報訊)\s*(?P<byline>{_BYLINE})")
+# Taiwan papers' lead bracket: 【本報記者王大明／臺中報導】 (the place after the slash is not a name).
+_BRACKET_BYLINE = re.compile(rf"【\s*(?P<byline>{_BYLINE})\s*[／/∕]\s*[{_HAN}]{{1,10}}(?:報導|报道|電|电)\s*】")
 _ROLE_RE = re.compile(_ROLE)
 
 _LEAD_CLAUSE_END = re.compile(r"[，,。；;！？!?]")
@@ -51,9 +53,10 @@ def ends_with_byline(line: str) -> bool:
 
 
 def extract_authors(text: str) -> tuple[str, ...]:
-    """Author names from bylines: ending a paragraph, on their own line, in parentheses or after 本报讯."""
+    """Author names from bylines: ending a paragraph, on their own line, in parentheses, after 本报讯 or in a
+    【…報導】 bracket."""
     bylines: list[tuple[int, str]] = []
-    for pattern in (_TAIL_BYLINE, _PAREN_BYLINE):
+    for pattern in (_TAIL_BYLINE, _PAREN_BYLINE, _BRACKET_BYLINE):
         bylines += [(m.start(), m["byline"]) for m in pattern.finditer(text)]
     lead = _LEAD_BYLINE.match(text.lstrip())
     if lead:

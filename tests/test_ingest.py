@@ -209,6 +209,12 @@ def test_extract_date(text: str, date: str | None) -> None:
     assert extract_date(text) == date
 
 
+def test_a_taiwan_lead_bracket_names_its_reporters() -> None:
+    assert extract_authors("【本報記者王大明∕臺中報導】臺中捷運藍線今日動工。") == ("王大明",)
+    assert extract_authors("【記者李小華、陳美玲／高雄報導】高雄環狀輕軌通車。") == ("李小華", "陳美玲")
+    assert extract_authors("【新聞】今日天氣晴。") == ()
+
+
 def test_names_with_rarer_characters_are_read() -> None:
     assert extract_authors("开封推出宋文化研学线路。记者 赵䶮") == ("赵䶮",)  # 䶮: CJK Extension A
     assert extract_authors("正文。记者 朱翔宇 通讯员 𠮷祥") == ("朱翔宇", "𠮷祥")  # 𠮷: Extension B
