@@ -263,6 +263,10 @@ def _decode_detected(data: bytes, utf8_error: UnicodeDecodeError, name: str) -> 
 
     best = from_bytes(data, cp_isolation=list(ARCHIVE_ENCODINGS)).best()
     if best is None or best.encoding is None:
+        # Short UTF-16 of hanzi alone has no NUL byte to give it away; read so, it must be clean news text.
+        text = _bomless_unicode(data) if len(data) % 2 == 0 else None
+        if text is not None:
+            return text
         bad = data[utf8_error.start]
         raise UnreadableFileError(
             name,

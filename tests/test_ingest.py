@@ -287,6 +287,15 @@ def test_read_text_decodes_utf16_and_utf32_without_bom(tmp_path: Path, text: str
     assert read_text(path) == text + "\n"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", ["郑州今日降雪。", "臺中捷運藍線今日動工。"])
+def test_short_utf16_of_hanzi_alone_is_read(tmp_path: Path, text: str, encoding: str) -> None:
+    """No ASCII, no line break: no NUL byte gives the encoding away, and no Chinese encoding fits."""
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    assert read_text(path) == text
+
+
 # --- bad input -------------------------------------------------------------------------------------------
 
 
