@@ -40,16 +40,22 @@ _BRACKET_BYLINE = re.compile(rf"【\s*(?P<byline>{_BYLINE})\s*[／/∕]\s*[{_HAN
 _ROLE_RE = re.compile(_ROLE)
 
 _LEAD_CLAUSE_END = re.compile(r"[，,。；;！？!?]")
+# An English byline on a line of its own: "By" and one to three capitalised names (2–4 words each).
+_EN_NAME = r"[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){1,3}"
+_ENGLISH_BYLINE = re.compile(rf"By (?P<names>{_EN_NAME}(?:(?:, | and |, and ){_EN_NAME}){{0,2}})")
 
 
 def is_byline(line: str) -> bool:
-    """True when the whole line is a byline such as ``记者 朱翔宇 通讯员 刘聪`` (parentheses allowed)."""
-    return _WHOLE_BYLINE.fullmatch(line.strip()) is not None
+    """True when the whole line is a byline such as ``记者 朱翔宇 通讯员 刘聪`` (parentheses allowed), or an
+    English one (``By Anna Clarke``, ``By Anna Clarke and Tom Hill``)."""
+    line = line.strip()
+    return _WHOLE_BYLINE.fullmatch(line) is not None or _ENGLISH_BYLINE.fullmatch(line) is not None
 
 
 def ends_with_byline(line: str) -> bool:
     """True when the line ends in a byline standing after a sentence (``…贡献。记者 朱翔宇``) or alone."""
-    return _TAIL_BYLINE.search(line.strip()) is not None
+    line = line.strip()
+    return _TAIL_BYLINE.search(line) is not None or _ENGLISH_BYLINE.fullmatch(line) is not None
 
 
 def extract_authors(text: str) -> tuple[str, ...]:
@@ -66,6 +72,10 @@ def extract_authors(text: str) -> tuple[str, ...]:
         for name in re.split(r"[\s、:：]+", _ROLE_RE.sub(" ", byline)):
             if name and name not in names:
                 names.append(name)
+    for line in text.split("\n"):
+        english = _ENGLISH_BYLINE.fullmatch(line.strip())
+        if english:
+            names += [n for n in re.split(r", and |, | and ", english["names"]) if n not in names]
     return tuple(names)
 
 
@@ -75,7 +85,10 @@ def extract_date(text: str) -> str | None:
     Only the start of the first paragraph (up to its first clause break) is read, so years and dates
     mentioned later in the body are never taken for the publication date; ``近日`` gives None.
     """
-    lead = text.lstrip().split("\n", 1)[0][:60]
+    lines = text.lstrip().split("\n", 2)
+    if len(lines) > 1 and _ENGLISH_BYLINE.fullmatch(lines[0].strip()):
+        lines = lines[1:]  # By Anna Clarke, then the dateline
+    lead = lines[0][:60]
     english = _ENGLISH_DATELINE.match(lead)
     if english:
         return parse_date(english["date"])

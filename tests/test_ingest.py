@@ -215,6 +215,16 @@ def test_a_taiwan_lead_bracket_names_its_reporters() -> None:
     assert extract_authors("【新聞】今日天氣晴。") == ()
 
 
+def test_an_english_byline_names_its_reporters_and_stands_alone(tmp_path: Path) -> None:
+    assert extract_authors("Engineers finished the wall.\nBy Anna Clarke and Tom Hill") == ("Anna Clarke", "Tom Hill")
+    assert extract_authors("The mayor said by Monday it would open.") == ()
+    path = _write(tmp_path / "norwich.md", "# Flood wall completed\n\nBy Anna Clarke\n"
+                  "NORWICH, 12 January 2024 - Engineers finished a flood wall.\n")
+    (article,) = load_articles(path).articles
+    assert (article.date, article.authors) == ("2024-01-12", ("Anna Clarke",))
+    assert article.text.startswith("By Anna Clarke\nNORWICH")  # not glued into one paragraph
+
+
 def test_names_with_rarer_characters_are_read() -> None:
     assert extract_authors("开封推出宋文化研学线路。记者 赵䶮") == ("赵䶮",)  # 䶮: CJK Extension A
     assert extract_authors("正文。记者 朱翔宇 通讯员 𠮷祥") == ("朱翔宇", "𠮷祥")  # 𠮷: Extension B
