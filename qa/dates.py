@@ -36,21 +36,19 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "november", "december")
 
 
-_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CN_TENS = re.compile(r"([一二三四五六七八九])?十([一二三四五六七八九])?")
 # 二〇二四年一月十二日, as official documents and some papers date themselves.
 _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月"
                       r"\s*([一二三四五六七八九十]{1,3})\s*[日号]")
 
 
-_CN_SMALL = re.compile(r"[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]")
-
-
-def _cn_number(text: str) -> int:
-    """十二 → 12, 二十 → 20, 三十一 → 31, 九 → 9 (the numerals of a month or a day)."""
-    if "十" not in text:
+def chinese_numeral(text: str) -> int | None:
+    """A Chinese numeral below 100 as a number (九 → 9, 两 → 2, 十二 → 12, 三十一 → 31), else None (十十)."""
+    if len(text) == 1 and text in _CN_DIGIT:
         return _CN_DIGIT[text]
-    tens, _, units = text.partition("十")
-    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[units] if units else 0)
+    tens = _CN_TENS.fullmatch(text)
+    return _CN_DIGIT[tens[1] or "一"] * 10 + _CN_DIGIT[tens[2] or "零"] if tens else None
 
 
 def _arabic_dates(text: str) -> str:
@@ -59,10 +57,11 @@ def _arabic_dates(text: str) -> str:
         return text
 
     def arabic(m: re.Match[str]) -> str:
-        if not (_CN_SMALL.fullmatch(m[2]) and _CN_SMALL.fullmatch(m[3])):
+        month, day = chinese_numeral(m[2]), chinese_numeral(m[3])
+        if month is None or day is None:
             return m[0]  # 十十 is no number: left as written, so no date is read from it
         year = "".join(str(_CN_DIGIT[c]) for c in m[1])
-        return f"{year}年{_cn_number(m[2])}月{_cn_number(m[3])}日"
+        return f"{year}年{month}月{day}日"
 
     return _CN_DATE.sub(arabic, text)
 

@@ -30,6 +30,7 @@ from functools import lru_cache
 from itertools import takewhile
 
 from qa.crosslingual import english_words
+from qa.dates import chinese_numeral
 from qa.features import EN_STOP
 from qa.normalize import CJK_CHAR, normalize
 from qa.question import Question
@@ -39,7 +40,6 @@ from qa.words import words
 _ASKED_TITLE = re.compile(r"(?<!副)" + TITLE)
 _DEPUTY_TITLE = re.compile(r"副?" + TITLE)
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-_DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 # An amount: a number not followed by a date unit (2023年 is a date; 5亿日圆 is an amount); Chinese
 # numerals only as an ordinal or with a unit after them, since they also make names (二七区, 五星).
 _AMOUNT = (r"(\d+(?:[.,]\d+)*[万亿]?(?![\d" + _CN_DIGITS + r"])|(?<=第)[" + _CN_DIGITS + r"]+|[" + _CN_DIGITS
@@ -70,12 +70,8 @@ def numeral_value(text: str) -> str:
     """A numeral as a canonical string, so 1 and 一 compare equal (十二 → "12"; others are kept as written)."""
     if text.isdigit():
         return str(int(text))
-    if len(text) == 1 and text in _DIGIT_VALUE:
-        return str(_DIGIT_VALUE[text])
-    tens = re.fullmatch(r"([一二三四五六七八九])?十([一二三四五六七八九])?", text)
-    if tens:
-        return str(_DIGIT_VALUE[tens.group(1) or "一"] * 10 + _DIGIT_VALUE[tens.group(2) or "零"])
-    return text
+    value = chinese_numeral(text)
+    return text if value is None else str(value)
 
 
 def amounts(text: str, units: str = "") -> set[str]:
