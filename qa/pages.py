@@ -34,15 +34,15 @@ class _Section:
     line: int
     subtitle: str | None = None
     body: list[str] = field(default_factory=list)
-    page_date: str | None = None  # the masthead's date, when the page has one
 
 
 def _is_page(lines: list[str]) -> bool:
     return any(_ARTICLE_HEADING.fullmatch(line) for line in lines)
 
 
-def _split_page(lines: list[str], file: Source, problems: list[Problem]) -> list[_Section]:
-    """One section per ``#``/``##`` heading; a ``###`` right after the heading is its subtitle."""
+def _split_page(lines: list[str], file: Source, problems: list[Problem]) -> tuple[list[_Section], str | None]:
+    """One section per ``#``/``##`` heading (a ``###`` right after the heading is its subtitle), and the
+    date of the page's masthead, if any."""
     sections: list[_Section] = []
     preamble: list[str] = []
     for number, line in enumerate(lines, 1):
@@ -66,9 +66,7 @@ def _split_page(lines: list[str], file: Source, problems: list[Problem]) -> list
                 "article and were skipped; put them under a '## ' heading to keep them",
             )
         )
-    for section in sections:
-        section.page_date = page_date
-    return sections
+    return sections, page_date
 
 
 def _page_date(preamble: list[str]) -> str | None:
@@ -93,7 +91,8 @@ def _dated(article: Article, page_date: str | None) -> Article:
 
 def _page_articles(lines: list[str], file: Source, problems: list[Problem]) -> list[tuple[Article, int]]:
     found: list[tuple[Article, int]] = []
-    for section in _split_page(lines, file, problems):
+    sections, page_date = _split_page(lines, file, problems)
+    for section in sections:
         text = repair_layout("\n".join(section.body))
         if not text:
             problems.append(
@@ -101,7 +100,7 @@ def _page_articles(lines: list[str], file: Source, problems: list[Problem]) -> l
             )
             continue
         article_id = f"{file.stem}-{len(found) + 1:02d}"
-        article = _dated(_news_article(article_id, section.title, text, file, section.subtitle), section.page_date)
+        article = _dated(_news_article(article_id, section.title, text, file, section.subtitle), page_date)
         found.append((article, section.line))
     return found
 

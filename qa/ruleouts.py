@@ -179,8 +179,8 @@ def place_unnamed(question: Question, sentence: str, title: str = "") -> bool:
     if question.kind != "number" or not question.chinese:
         return False
     asked = {p for p in _places(question.norm) if len(p) >= 2}
-    norm = aligned_norm(sentence)
-    if not asked or any(p in norm or p in normalize(title) for p in asked):
+    norm, title = aligned_norm(sentence), normalize(title)
+    if not asked or any(p in norm or p in title for p in asked):
         return False
     return any(len(p) >= 2 and p not in question.norm for p in _places(norm))
 
