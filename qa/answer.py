@@ -316,8 +316,8 @@ def choose(evidence: Evidence) -> list[Candidate]:
 
 
 def _byline_line(text: str) -> bool:
-    """Is the sentence a bare byline (记者 朱翔宇)? It is quoted only to say who reported."""
-    if len(text) > 40 or not _ASKS_BYLINE.search(text):
+    """Is the sentence a bare byline (记者 朱翔宇, By Anna Clarke)? It is quoted only to say who reported."""
+    if len(text) > 40 or not (_ASKS_BYLINE.search(text) or text.startswith("By ")):
         return False
     from qa.bylines import is_byline  # its patterns take ~30 ms to compile: only for byline-like lines
 

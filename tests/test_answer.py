@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from qa.answer import compose
+from qa.answer import _byline_line, compose
 from qa.index import Index
 from tests.test_index import write_corpus
 
@@ -256,6 +256,13 @@ def test_a_byline_is_not_quoted_beside_an_answer_to_another_question(tmp_path, f
         answer = index.ask(question)
         assert answer.citations, question
         assert all("朱翔宇" not in c.quote for c in answer.citations), question
+
+
+@pytest.mark.parametrize(("line", "bare"), [("记者 朱翔宇", True), ("By Anna Clarke and Tom Hill", True),
+                                           ("By Monday the library had 300 visitors.", False),
+                                           ("记者从区政府获悉,全区共有9家三甲医院。", False)])
+def test_a_bare_byline_in_either_language_is_told_from_a_sentence(line, bare):
+    assert _byline_line(line) is bare
 
 
 def test_an_english_question_over_a_mixed_archive_is_matched_by_its_own_words(tmp_path, fake):
