@@ -211,7 +211,8 @@ def score_sentences(evidence: Evidence) -> None:
 
 # Who reported or wrote an article: its byline (记者 朱翔宇 通讯员 刘聪) answers, not its sentences.
 _ASKS_BYLINE = re.compile(
-    r"记者|通讯员|作者|撰稿|撰文|署名|\b(?:reporter|correspondent|author|byline|wrote|written)s?\b"
+    r"记者|通讯员|作者|撰稿|撰文|署名|\b(?:reporter|correspondent|author|byline|wrote|written)s?\b|"
+    r"\bwho (?:reported|covered)\b"
 )
 
 
@@ -221,7 +222,11 @@ def _byline_first(evidence: Evidence) -> None:
     for c in evidence.candidates:
         c.byline = False
     asked = _ASKS_BYLINE.search(evidence.question.norm)
-    if not asked:
+    if not asked:  # a bare byline (记者 朱翔宇) answers nothing else: it goes last
+        bare = [c for c in evidence.candidates if _byline_line(c.text)]
+        lowest = min((c.score for c in evidence.candidates), default=0.0)
+        for c in bare:
+            c.score = lowest - 1.0
         return
     from qa.bylines import is_byline  # its patterns take ~30 ms to compile: only for byline questions
 

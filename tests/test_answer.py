@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from qa.answer import _byline_line, compose
+from qa.answer import _byline_first, _byline_line, compose, gather
 from qa.index import Index
 from tests.test_index import write_corpus
 
@@ -256,6 +256,22 @@ def test_a_byline_is_not_quoted_beside_an_answer_to_another_question(tmp_path, f
         answer = index.ask(question)
         assert answer.citations, question
         assert all("朱翔宇" not in c.quote for c in answer.citations), question
+
+
+def test_a_bare_byline_never_leads_an_answer_to_another_question(tmp_path, fake):
+    index = Index.build([write_corpus(tmp_path / "corpus", ARTICLES)], folder=tmp_path / "idx", model="fake")
+    question = "二七区的医疗资源怎么样？"
+    evidence = gather(question, index.search(question, k=5), index)
+    byline = next(c for c in evidence.candidates if c.text == "记者 朱翔宇")
+    byline.score = max(c.score for c in evidence.candidates) + 5.0  # as if the scorer had liked it best
+    _byline_first(evidence)
+    assert byline.score < min(c.score for c in evidence.candidates if c is not byline)
+
+
+def test_who_reported_an_article_is_answered_from_its_byline(tmp_path, fake):
+    index = Index.build([write_corpus(tmp_path / "corpus", ARTICLES)], folder=tmp_path / "idx", model="fake")
+    for question in ("Who reported the story on Erqi's tertiary hospitals?", "Who covered the Erqi hospitals story?"):
+        assert index.ask(question).citations[0].quote == "记者 朱翔宇", question
 
 
 @pytest.mark.parametrize(("line", "bare"), [("记者 朱翔宇", True), ("By Anna Clarke and Tom Hill", True),
