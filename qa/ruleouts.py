@@ -138,7 +138,7 @@ def other_ordinal(question: Question, sentence: str, title: str = "") -> bool:
     的省级 and 第一批省级), so 第一次直奉战争 does not count against 第二次宣布独立.
     """
     if not question.chinese:
-        return False
+        return _other_ordinal_english(question, sentence, title)
     for asked in _ORDINAL.finditer(question.norm):
         value, unit = numeral_value(asked.group(1)), asked.group(2)
         norm = aligned_norm(sentence)
@@ -152,6 +152,28 @@ def other_ordinal(question: Question, sentence: str, title: str = "") -> bool:
         if any(wanted & _pairs(norm[m.end() : m.end() + 8]) for m in said):
             return True
     return False
+
+
+_ENGLISH_ORDINALS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=1)}
+# "the first congress", "the 4th batch"; a bare "first" is as often an adverb (When did it first open?).
+_ENGLISH_ORDINAL = re.compile(r"\b(?:the\s+(first)|(" + "|".join(list(_ENGLISH_ORDINALS)[1:])
+                              + r")|(\d+)(?:st|nd|rd|th))\b", re.IGNORECASE)
+
+
+def _other_ordinal_english(question: Question, sentence: str, title: str) -> bool:
+    """The English side of :func:`other_ordinal`: a question asking about one numbered thing (the fourth
+    congress) over a Chinese sentence, or when it numbers nothing its title, that numbers only others
+    (第五次代表大会). The thing itself cannot be compared across the languages, so a question with more than
+    one ordinal is left alone."""
+    asked = _ENGLISH_ORDINAL.findall(question.text)
+    if len(asked) != 1:
+        return False
+    word, ordinal, digits = asked[0]
+    value = str(int(digits)) if digits else str(_ENGLISH_ORDINALS[(word or ordinal).lower()])
+    said = _ORDINAL.findall(aligned_norm(sentence)) or (_ORDINAL.findall(normalize(title)) if title else [])
+    return bool(said) and all(numeral_value(n) != value for n, _ in said)
 
 
 def other_place(question: Question, sentence: str) -> bool:

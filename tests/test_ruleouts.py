@@ -102,6 +102,13 @@ def test_each_rule_out_fires_only_on_evidence_that_answers_something_else(check,
         ("第五次代表大会有多少名代表参加？", "来自各行各业的190名代表参加会议。", "区工会第五次代表大会举行", False),
         # the sentence's own ordinal speaks first: the title names the one asked about, the sentence another
         ("第二批省级企业一共有多少家？", "在第一批省级企业名单中，有4家。", "2家企业入选第二批省级企业", True),
+        # in English: an ordinal word or 4th against the Chinese 第N
+        ("How many delegates attended the fourth congress?", "190名代表参加会议。", "区工会第五次代表大会举行", True),
+        ("How many delegates attended the 5th congress?", "190名代表参加会议。", "区工会第五次代表大会举行", False),
+        ("Which firms were in the first batch?", "第二批企业共30家。", "", True),
+        ("Which firms were in the first batch?", "第1批企业共20家。", "", False),
+        ("When did the court first open?", "第二批企业共30家。", "", False),  # an adverb, not an ordinal
+        ("Was the second batch larger than the first?", "第三批企业共30家。", "", False),  # two: left alone
     ],
 )
 def test_the_title_speaks_for_a_sentence_that_numbers_nothing(question, sentence, title, fires):
