@@ -28,10 +28,16 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+# Corner brackets quote in Traditional text where Simplified uses curly quotes (「專精特新」, “专精特新”):
+# one character for one, so offsets into the normalised view still match the original's.
+_QUOTES = str.maketrans("「」『』", "“”‘’")
+
+
 def normalize(text: str) -> str:
-    """NFKC (full/half width), lower case, Traditional → Simplified. Idempotent."""
+    """NFKC (full/half width), lower case, Traditional → Simplified, corner brackets → curly quotes.
+    Idempotent."""
     folded = unicodedata.normalize("NFKC", text).lower()
-    return unicodedata.normalize("NFKC", _t2s().convert(folded))
+    return unicodedata.normalize("NFKC", _t2s().convert(folded)).translate(_QUOTES)
 
 
 def units(text: str) -> list[list[str]]:

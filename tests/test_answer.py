@@ -258,6 +258,15 @@ def test_a_byline_is_not_quoted_beside_an_answer_to_another_question(tmp_path, f
         assert all("朱翔宇" not in c.quote for c in answer.citations), question
 
 
+def test_corner_brackets_in_a_question_match_curly_quotes_in_the_article(tmp_path, fake):
+    text = ("截至目前,二七区荣获国家“专精特新小巨人”称号企业3家,河南省“专精特新”中小企业21家,"
+            "郑州市“专精特新”中小企业52家。")
+    articles = [{"id": "sme", "title": "二七区专精特新企业", "text": text}, *ARTICLES[1:]]
+    index = Index.build([write_corpus(tmp_path / "corpus", articles)], folder=tmp_path / "idx", model="fake")
+    for question in ("二七区有多少家河南省“专精特新”中小企业？", "二七區有多少家河南省「專精特新」中小企業？"):
+        assert index.ask(question).short_answer == "21家", question
+
+
 def test_a_bare_byline_never_leads_an_answer_to_another_question(tmp_path, fake):
     index = Index.build([write_corpus(tmp_path / "corpus", ARTICLES)], folder=tmp_path / "idx", model="fake")
     question = "二七区的医疗资源怎么样？"

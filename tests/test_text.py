@@ -16,6 +16,7 @@ cjk_text = st.text(
 
 def test_normalize_folds_width_case_and_script():
     assert normalize("二七區ＧＤＰ") == "二七区gdp"
+    assert normalize("「專精特新」『小巨人』") == "“专精特新”‘小巨人’"  # Taiwan's corner brackets quote like “”
     assert lexical_tokens("二七區") == lexical_tokens("二七区")
 
 
