@@ -79,12 +79,15 @@ def _page_date(preamble: list[str]) -> str | None:
 
 
 def _dated(article: Article, page_date: str | None) -> Article:
-    """An article of a dated page: without a date of its own it has the page's; a month and day (--01-10)
-    get the page's year, or the year before when they fall after the page's day (12月30日 on a January page)."""
+    """An article of a dated page (its masthead or front matter): without a date of its own it has the page's;
+    a month and day (--01-10) get the page's year, or the year before when they fall after the page's day
+    (12月30日 on a January page). A page dated by month and day alone completes nothing."""
     if page_date is None or (article.date and not article.date.startswith("--")):
         return article
     if article.date is None:
         return replace(article, date=page_date)
+    if page_date.startswith("--"):
+        return article
     year = int(page_date[:4]) - (article.date[2:] > page_date[5:])
     return replace(article, date=iso_date(year, int(article.date[2:4]), int(article.date[5:7])) or article.date)
 
@@ -149,7 +152,7 @@ def text_file_articles(file: Source, problems: list[Problem]) -> list[tuple[Arti
 
     A Markdown front matter (``---`` / ``title: …`` / ``date: …`` / ``author: …`` / ``---``) is read as
     metadata, never as text: its title names a plain article, its date and authors stand for every
-    article of the file whose own text gives none.
+    article of the file whose own text gives none, and its date gives a month and day alone their year.
     """
     lines = read_text(file.path).split("\n")
     meta, lines = _front_matter(lines, file, problems)
@@ -199,5 +202,6 @@ def _blanked(lines: list[str], end: int) -> list[str]:
 
 
 def _with_meta(article: Article, meta: dict[str, Any]) -> Article:
-    """The front matter's date and authors for an article whose text names none."""
-    return replace(article, date=article.date or meta.get("date"), authors=article.authors or meta.get("authors", ()))
+    """The front matter's date and authors for an article whose text names none; its date completes a month
+    and day as a masthead does (``_dated``)."""
+    return replace(_dated(article, meta.get("date")), authors=article.authors or meta.get("authors", ()))

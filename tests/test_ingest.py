@@ -172,6 +172,19 @@ def test_a_page_masthead_dates_its_articles(tmp_path: Path) -> None:
     assert result.problems == []  # the masthead is read, not skipped with a warning
 
 
+def test_a_front_matter_date_gives_a_month_and_day_their_year_as_a_masthead_does(tmp_path: Path) -> None:
+    _write(tmp_path / "review.md", "---\ndate: 2024-01-12\n---\n\n年终盘点完成\n\n本报讯 12月30日，盘点完成。\n")
+    _write(tmp_path / "page.md", "---\ndate: 2024-01-12\n---\n\n# 会议召开\n\n本报讯 近日，会议召开。\n\n"
+           "# 展览开幕\n\n本报讯 1月10日，展览开幕。\n\n# 旧闻\n\n本报讯 2023年5月4日，旧事。\n")
+    _write(tmp_path / "vague.md", "---\ndate: 1月12日\n---\n\n本报讯 12月30日，盘点完成。\n")
+    dates = {a.id: a.date for a in load_articles(tmp_path).articles}
+    assert dates == {
+        "review": "2023-12-30",  # after the front matter's day: the year before
+        "page-01": "2024-01-12", "page-02": "2024-01-10", "page-03": "2023-05-04",  # a full date of its own stays
+        "vague": "--12-30",  # a front matter without a year completes nothing
+    }
+
+
 def test_text_before_the_first_heading_that_is_no_masthead_is_reported(tmp_path: Path) -> None:
     _write(tmp_path / "p4.txt", "编者按：本版刊登一组报道。\n\n## 会议召开\n\n本报讯 近日，会议召开。\n")
     result = load_articles(tmp_path)
