@@ -133,7 +133,8 @@ class Index:
         Updating embeds only chunks whose text is new, and drops articles that came from a given
         path but are no longer in it; when nothing changed at all it writes nothing
         (``last_build.up_to_date``). ``rebuild=True`` starts from nothing. A folder that holds other
-        files and no index is refused. Vectors are cached in ``folder/.cache/`` as they are
+        files and no index is refused; ``folder`` and any other index found under ``paths`` are not read as
+        articles. Vectors are cached in ``folder/.cache/`` as they are
         computed, so an interrupted build resumes where it stopped.
         From ``ann_threshold`` chunks (default ``$QA_ANN_THRESHOLD`` or 200,000) the dense side is
         approximate (HNSW); the manifest records which.
@@ -141,7 +142,7 @@ class Index:
         from qa.ingest import load_articles
 
         t0 = time.perf_counter()
-        result = load_articles(paths)
+        result = load_articles(paths, exclude=[] if folder is None else [folder])  # never its own output
         origins = {a.id: printable_name(Path(o).resolve()) for a, o in zip(result.articles, result.origins,
                                                                           strict=True)}
         if folder is None:

@@ -17,7 +17,8 @@ first article of each id; the steps live in their own modules, in pipeline order
 - ``dates.py``: dates as written (``2024年5月11日``, ``May 11, 2024``, a dateline's ``1月12日``) to ISO 8601;
 - ``squad.py``: SQuAD-style ``.json``, ``{"data": [{"title", "paragraphs": [{"id"?, "context", "qas"}]}]}``.
 
-Files and folders are accepted; folders are walked recursively in sorted order, hidden entries skipped.
+Files and folders are accepted; folders are walked recursively in sorted order, hidden entries skipped, and
+so are qa index folders (``store.is_index_folder``: an index kept inside the corpus is output, not input).
 
 Regenerate the shipped corpus from the repository root::
 
@@ -51,6 +52,7 @@ from qa.jsonl import jsonl_articles
 from qa.layout import repair_layout
 from qa.pages import text_file_articles
 from qa.squad import SquadQuestion, json_articles, load_squad
+from qa.store import is_index_folder
 from qa.types import Article
 
 __all__ = [
@@ -103,10 +105,12 @@ _LOADERS = {
 }
 
 
-def load_articles(paths: PathInput | Iterable[PathInput]) -> IngestResult:
+def load_articles(paths: PathInput | Iterable[PathInput], exclude: Iterable[PathInput] = ()) -> IngestResult:
     """Load every article under ``paths`` (files or folders); bad files become Problems, not failures.
 
-    Raises ``IngestError`` when a path does not exist or when nothing at all could be loaded. Example::
+    Folders met while walking ``paths`` are left out when they hold a qa index or are one of ``exclude``
+    (``Index.build`` excludes the index folder it writes). Raises ``IngestError`` when a path does not exist
+    or when nothing at all could be loaded. Example::
 
         result = load_articles(["corpus/", "extra/page.txt"])
         print(len(result.articles), *result.problems, sep="\\n")
@@ -115,7 +119,7 @@ def load_articles(paths: PathInput | Iterable[PathInput]) -> IngestResult:
     result = IngestResult()
     first_seen: dict[str, str] = {}  # id → where it was first read ("path" or "path:line")
     first_file: dict[str, str] = {}
-    for file in _input_files(inputs, result.problems):
+    for file in _input_files(inputs, result.problems, {Path(p).resolve() for p in exclude}):
         result.files.append(file.path.resolve())
         try:
             found = _LOADERS[file.path.suffix.lower()](file, result.problems)
@@ -169,8 +173,9 @@ def _nothing_loaded_message(inputs: list[Path], problems: list[Problem]) -> str:
     )
 
 
-def _input_files(inputs: list[Path], problems: list[Problem]) -> list[Source]:
-    """Expand folders (sorted, recursive, hidden entries skipped); each file once; missing paths raise.
+def _input_files(inputs: list[Path], problems: list[Problem], exclude: set[Path]) -> list[Source]:
+    """Expand folders (sorted, recursive, hidden entries, qa indexes and ``exclude`` skipped); each file once;
+    missing paths raise. A qa index given as an input is a problem: its files are output, not articles.
 
     Only regular files are read: a named pipe would block the run forever, a device never ends. A file
     whose name is not valid UTF-8 is skipped: its article ids and ``source`` are made from the name and
@@ -184,7 +189,11 @@ def _input_files(inputs: list[Path], problems: list[Problem]) -> list[Source]:
     files: list[Source] = []
     seen: set[Path] = set()
     for path in inputs:
-        for file in _walk(path) if path.is_dir() else [path]:
+        if path.is_dir() and is_index_folder(path):
+            message = "a qa index folder, not articles; give the folders of the articles it was built from"
+            problems.append(Problem(path.as_posix(), None, message))
+            continue
+        for file in _walk(path, exclude) if path.is_dir() else [path]:
             if file.resolve() in seen:
                 continue
             seen.add(file.resolve())
@@ -200,16 +209,21 @@ def _input_files(inputs: list[Path], problems: list[Problem]) -> list[Source]:
     return files
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, exclude: set[Path]) -> list[Path]:
     found: list[Path] = []
     for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _left_out(Path(root, d), exclude))
         found += [
             Path(root, n)
             for n in sorted(names)
             if not n.startswith(".") and Path(n).suffix.lower() in _LOADERS
         ]
     return found
+
+
+def _left_out(folder: Path, exclude: set[Path]) -> bool:
+    """A subfolder not to walk: one of ``exclude`` (the index being written) or any qa index."""
+    return folder.resolve() in exclude or is_index_folder(folder)
 
 
 def check_output(path: PathInput, inputs: Iterable[PathInput] = ()) -> Path:

@@ -94,6 +94,37 @@ def foreign_entries(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if not _is_own_entry(p.name))
 
 
+_MANIFEST_MAX_BYTES = 1 << 20  # qa's manifest lists a few dozen files; a bigger manifest.json is someone else's
+
+
+def is_index_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a qa index: a root (a ``CURRENT`` file beside a version holding qa's manifest)
+    or one version of one (holding ``manifest.json`` with a ``format_version``, as only qa writes it).
+
+    Walks of input folders leave such folders out: an index kept inside a corpus folder is qa's output,
+    and its ``articles.jsonl`` and JSON files read again would come back as duplicate articles and bad files.
+    """
+    if _holds_qa_manifest(folder):
+        return True
+    if not (folder / CURRENT).is_file():
+        return False
+    try:
+        return any(_VERSION_NAME.match(p.name) and _holds_qa_manifest(p) for p in folder.iterdir())
+    except OSError:
+        return False
+
+
+def _holds_qa_manifest(folder: Path) -> bool:
+    path = folder / MANIFEST
+    try:
+        if not path.is_file() or path.stat().st_size > _MANIFEST_MAX_BYTES:  # never a FIFO: it would block
+            return False
+        manifest = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and "format_version" in manifest
+
+
 def check_new_index_folder(root: Path) -> None:
     """Refuse to write an index into a file, or into a folder that holds other things and no index.
 

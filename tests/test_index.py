@@ -234,6 +234,25 @@ def test_missing_and_foreign_folders(tmp_path):
         Index.load(tmp_path / "photos")
 
 
+def test_an_index_inside_the_corpus_folder_is_never_read_back_as_articles(tmp_path, fake):
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus)
+    write_corpus(tmp_path / "old", [{"id": "old", "title": "旧闻", "text": "去年的旧闻。"}])
+    Index.build([tmp_path / "old"], folder=corpus / "archive" / "old-idx", model="fake")  # another run's index
+    (corpus / "idx").mkdir()
+    (corpus / "idx" / "README.md").write_text("# 索引\n\n这里是 qa 的索引。\n", encoding="utf-8")  # as embeddings/ has
+    first = Index.build([corpus], folder=corpus / "idx", model="fake")  # its own output folder, not an index yet
+    assert sorted(first.articles) == ["court", "hosp", "union"] and not first.last_build.problems
+    again = Index.build([corpus], folder=corpus / "idx", model="fake")  # now it holds an index: still left out
+    assert again.last_build.up_to_date and not again.last_build.problems
+    assert sorted(again.articles) == ["court", "hosp", "union"]
+    from qa.ingest import load_articles
+
+    assert sorted(a.id for a in load_articles(corpus).articles) == ["court", "hosp", "union"]  # `qa ingest` too
+    with pytest.raises(QAError, match="idx: a qa index folder, not articles; give the folders of the articles"):
+        load_articles(corpus / "idx")
+
+
 def test_unknown_search_mode_is_a_typed_error_naming_the_modes(built):
     with pytest.raises(BadArgumentError, match="mode must be hybrid, lexical, dense or rrf, not 'bogus'") as e:
         built.search("医院", mode="bogus")  # type: ignore[arg-type]

@@ -294,3 +294,15 @@ def test_what_counts_as_a_folder_of_other_files(tmp_path):
     assert store.foreign_entries(root) == ["notes.txt"]
     with pytest.raises(IndexFormatError, match="not a qa index"):
         store.check_new_index_folder(root)
+
+
+def test_an_index_is_known_by_its_manifest_and_other_folders_are_not(idx, tmp_path):
+    version, _ = store.current_version(idx)
+    assert store.is_index_folder(idx) and store.is_index_folder(version)
+    mimics = {"export": {"manifest.json": '{"name": "photos", "files": []}'},  # someone else's manifest
+              "broken": {"manifest.json": "{not json"}, "notes": {"CURRENT": "draft 3\n"}, "empty": {}}
+    for name, files in mimics.items():
+        (tmp_path / name).mkdir()
+        for file, text in files.items():
+            (tmp_path / name / file).write_text(text, encoding="utf-8")
+        assert not store.is_index_folder(tmp_path / name), name
