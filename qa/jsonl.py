@@ -121,6 +121,8 @@ def _record_article(record: Any, file: Source) -> Article:
     """``Article.from_dict`` with the checks it leaves out; raises ValueError saying what is wrong."""
     if not isinstance(record, dict):
         raise ValueError(f"expected a JSON object with 'id' and 'text', got {type(record).__name__}")
+    if record.get("id") == "":  # present but blank: "missing" would send the user looking for an absent key
+        raise ValueError("'id' is empty; give each article an id")
     missing = [key for key in ("id", "text") if record.get(key) in (None, "")]
     if missing:
         raise ValueError("missing " + " and ".join(f"'{key}'" for key in missing))

@@ -360,6 +360,19 @@ def test_jsonl_record_checks(tmp_path):
     ]
 
 
+def test_an_empty_jsonl_id_is_reported_as_empty_not_missing(tmp_path, monkeypatch, capsys):
+    rows = [{"id": "a", "text": "正文。"}, {"id": "", "text": "无编号。"}, {"text": "也无编号。"}]
+    (tmp_path / "x.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    code, _, err = main_exit(["ingest", "x.jsonl", "-o", "out.jsonl"], monkeypatch, capsys)
+    assert code == 0
+    assert err.splitlines()[:2] == ["qa: skipped x.jsonl:2: 'id' is empty; give each article an id; line skipped",
+                                    "qa: skipped x.jsonl:3: missing 'id'; line skipped"]
+    (tmp_path / "x.jsonl").write_text(json.dumps(rows[1], ensure_ascii=False), encoding="utf-8")
+    code, _, err = main_exit(["ingest", "x.jsonl", "-o", "out.jsonl"], monkeypatch, capsys)
+    assert code == 1  # nothing usable: refused, as every other bad line alone is
+    one_line_error(err, "no articles found in x.jsonl", "x.jsonl:1: 'id' is empty; give each article an id")
+
+
 def test_article_size_limit_comes_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("QA_MAX_ARTICLE_BYTES", "4000")
     (tmp_path / "big.txt").write_text("长" * 2000, encoding="utf-8")  # 6,000 bytes
