@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from qa.types import MAX_K
+
 if TYPE_CHECKING:
     from qa.index import Index
     from qa.types import Answer, Hit
@@ -76,7 +78,8 @@ DEFAULT_INDEX = Path("embeddings")
 
 IndexOpt = Annotated[Path, typer.Option("--index", "-i", help="Index folder.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (stable contract).")]
-KOpt = Annotated[int, typer.Option("-k", help="How many passages to return (1–1000).")]
+# Counts out of range are usage errors (exit 2, like `-k abc`), refused before the index is loaded.
+KOpt = Annotated[int, typer.Option("-k", min=1, max=MAX_K, help="How many passages to return.")]
 
 
 def _check_wait(value: float) -> float:

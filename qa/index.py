@@ -44,7 +44,7 @@ from qa.store import (
     verify_files,
     write_lock,
 )
-from qa.types import Answer, Article, Chunk, Hit
+from qa.types import MAX_K, Answer, Article, Chunk, Hit
 
 DEFAULT_FOLDER = DEFAULT_ROOT
 DEPTH = 100  # each side's candidates before fusion
@@ -397,8 +397,8 @@ class Index:
 
 
 def _check_k(k: int) -> int:
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1 or k > 1000:
-        raise BadArgumentError(f"k must be a whole number from 1 to 1000, not {k!r}")
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1 or k > MAX_K:
+        raise BadArgumentError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
     return k
 
 

@@ -53,6 +53,9 @@ class Chunk:
     text: str
 
 
+MAX_K = 1000  # the most passages a search returns: ``Index.search``/``ask`` refuse more, and so does `qa -k`
+
+
 @dataclass(frozen=True)
 class Hit:
     """A retrieved chunk with its fused score and the score of each side (None = not in that side's top)."""

@@ -94,11 +94,14 @@ def test_a_question_without_words_is_one_clear_line(corpus, fake, monkeypatch, c
     assert code == 1 and "has no words" in err and len(err.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("k", ["0", "-3", "100000"])
-def test_bad_k(corpus, fake, monkeypatch, capsys, k):
+@pytest.mark.parametrize("command", ["ask", "search"])
+@pytest.mark.parametrize(("k", "bound"), [("0", "greater than or equal to 1"), ("-3", "greater than or equal to 1"),
+                                          ("100000", "less than or equal to 1000")])
+def test_bad_k(corpus, fake, monkeypatch, capsys, command, k, bound):
     run("index", str(corpus), "--index", "idx", "--model", "fake", "-q")
-    code, _, err = main_exit(["ask", "医院", "--index", "idx", "-k", k], monkeypatch, capsys)
-    assert code == 1 and "k must be" in err
+    code, _, err = main_exit([command, "医院", "--index", "idx", "-k", k], monkeypatch, capsys)
+    assert code == 2  # a usage mistake, like -k abc
+    assert err.strip() == f"qa: error: Invalid value for '-k': Input should be {bound}; see `qa {command} --help`"
 
 
 def test_huge_question_is_refused(corpus, fake, monkeypatch, capsys):
