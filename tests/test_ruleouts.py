@@ -74,6 +74,12 @@ from qa.ruleouts import (
         (place_unnamed, "北京有几家三甲医院？", "北京已有9家三甲医院。", False),
         # the sentence names no place at all: its subject may be the place asked about
         (place_unnamed, "北京有几家三甲医院？", "全市已有9家三甲医院。", False),
+        # a district the segmenter takes for a common noun; and a who-question
+        (place_unnamed, "金水区有几家三甲医院？", "二七区作为郑州的核心城区，已有9家三甲医院。", True),
+        (place_unnamed, "郑州市委书记是谁？", "河南省二七区委书记樊惠林出席。", True),
+        (place_unnamed, "郑州市委书记是谁？", "郑州市委书记安伟出席。", False),
+        # the kinds whose sentences leave the place to their article are left alone
+        (place_unnamed, "北京哪家医院最大？", "二七区的郑大一附院规模最大。", False),
         (set_aside, "除了三甲医院，全区还有多少家二级医院？", "全区已有9家三甲医院、723家医疗机构。", True),
         (set_aside, "除了三甲医院，全区还有多少家二级医院？", "全区另有14家二级医院。", False),
         (set_aside, "除了开局、中局，还有哪一个阶段？", "游戏分三个阶段：开局、中局、残局。", False),
@@ -113,6 +119,16 @@ def test_each_rule_out_fires_only_on_evidence_that_answers_something_else(check,
 )
 def test_the_title_speaks_for_a_sentence_that_numbers_nothing(question, sentence, title, fires):
     assert other_ordinal(analyse(question), sentence, title) is fires
+
+
+@pytest.mark.parametrize(
+    ("question", "title", "fires"),
+    [("郑州市委书记是谁？", "二七区工会第五次代表大会举行", True),
+     ("二七区委书记是谁？", "二七区工会第五次代表大会举行", False),
+     ("郑州市委书记是谁？", "郑州市工会代表大会举行", False)],
+)
+def test_the_title_names_the_place_of_a_sentence_that_names_none(question, title, fires):
+    assert place_unnamed(analyse(question), "区委书记樊惠林出席。", title) is fires
 
 
 @pytest.mark.parametrize(
