@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from qa.chunking import Span, sentence_spans, split_long, trimmed
@@ -164,6 +164,8 @@ def gather(question: str, hits: list[Hit], index: Index) -> Evidence:
     cross = not q.chinese and bool(found) and chinese[id(found[0].hit)]
     found = [c for c in found if chinese[id(c.hit)] == (q.chinese or cross)]
     terms = index.bridge.expand(question) if cross else question
+    if cross:
+        q = replace(q, terms=tuple(terms.split()))
     unmapped = tuple(index.bridge.unmapped(question)) if cross else ()
     if q.chinese or cross:
         idf = idf_weights(index.lexical.token_document_frequency(content_tokens(terms)), len(index.chunks))

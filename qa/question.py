@@ -57,6 +57,7 @@ class Question:
     chinese: bool
     measure: str = ""
     quantity: str = ""
+    terms: tuple[str, ...] = ()  # the Chinese terms a question in another language is matched through
 
 
 def question_kind(norm: str) -> str:

@@ -206,13 +206,17 @@ def place_unnamed(question: Question, sentence: str, title: str = "") -> bool:
     """Does a question about a named place (北京有几家三甲医院, 郑州市委书记是谁) meet a sentence that names
     another place but not that one, nor does its article's title (二七区…已有9家三甲医院; 二七区委书记樊惠林
     under a title about 二七区)? A fact holds for the place it names."""
-    if question.kind not in _PLACE_BOUND or not question.chinese:
+    if question.kind not in _PLACE_BOUND:
         return False
-    asked = {p for p in _named_places(question.norm) if len(p) >= 2}
+    if question.chinese:
+        asked_in = question.norm
+    else:  # an English question's places are the Chinese terms it is matched through (Zhengzhou: 郑州)
+        asked_in = " ".join(question.terms)
+    asked = {p for p in _named_places(asked_in) if len(p) >= 2}
     norm, title = aligned_norm(sentence), normalize(title)
     if not asked or any(p in norm or p in title for p in asked):
         return False
-    return any(len(p) >= 2 and p not in question.norm for p in _named_places(norm) | _named_places(title))
+    return any(len(p) >= 2 and p not in asked_in for p in _named_places(norm) | _named_places(title))
 
 
 def _places(text: str) -> set[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from qa.confidence import calibrated
@@ -119,6 +121,15 @@ def test_each_rule_out_fires_only_on_evidence_that_answers_something_else(check,
 )
 def test_the_title_speaks_for_a_sentence_that_numbers_nothing(question, sentence, title, fires):
     assert other_ordinal(analyse(question), sentence, title) is fires
+
+
+@pytest.mark.parametrize(
+    ("terms", "fires"),
+    [(("书记", "郑州"), True), (("书记", "二七区"), False), (("书记",), False)],
+)
+def test_an_english_question_names_its_place_through_its_chinese_terms(terms, fires):
+    question = replace(analyse("Who is the Party secretary of the city?"), terms=terms)
+    assert place_unnamed(question, "区委书记樊惠林出席。", "二七区工会第五次代表大会举行") is fires
 
 
 @pytest.mark.parametrize(
