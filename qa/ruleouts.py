@@ -214,9 +214,14 @@ def place_unnamed(question: Question, sentence: str, title: str = "") -> bool:
         asked_in = " ".join(question.terms)
     asked = {p for p in _named_places(asked_in) if len(p) >= 2}
     norm, title = aligned_norm(sentence), normalize(title)
-    if not asked or any(p in norm or p in title for p in asked):
+    others = {p for p in _named_places(norm) | _named_places(title) if len(p) >= 2 and p not in asked_in}
+    missing = {p for p in asked if p not in norm and p not in title}
+    if not missing or not others:
         return False
-    return any(len(p) >= 2 and p not in asked_in for p in _named_places(norm) | _named_places(title))
+    # One asked place named is enough, unless the one left out is a district, city… and another of the
+    # same rank stands in its place (中原区 asked, 二七区 named, 河南省 in both).
+    return missing == asked or any(len(p) >= 3 and p[-1] in _ADMIN_END and any(len(o) >= 3 and o[-1] == p[-1]
+                                                                                for o in others) for p in missing)
 
 
 def _places(text: str) -> set[str]:

@@ -80,6 +80,10 @@ from qa.ruleouts import (
         (place_unnamed, "金水区有几家三甲医院？", "二七区作为郑州的核心城区，已有9家三甲医院。", True),
         (place_unnamed, "郑州市委书记是谁？", "河南省二七区委书记樊惠林出席。", True),
         (place_unnamed, "郑州市委书记是谁？", "郑州市委书记安伟出席。", False),
+        # a district left out while another district is named, though the province is named too
+        (place_unnamed, "中原区再添几个河南省五星规范化司法所？", "河南省命名609个，二七区有5个。", True),
+        (place_unnamed, "二七区再添几个河南省五星规范化司法所？", "河南省命名609个，二七区有5个。", False),
+        (place_unnamed, "中原区再添几个河南省五星规范化司法所？", "河南省共命名609个。", False),
         # the kinds whose sentences leave the place to their article are left alone
         (place_unnamed, "北京哪家医院最大？", "二七区的郑大一附院规模最大。", False),
         (set_aside, "除了三甲医院，全区还有多少家二级医院？", "全区已有9家三甲医院、723家医疗机构。", True),
