@@ -37,6 +37,7 @@ from qa.normalize import cjk_share, lexical_tokens, normalize
 from qa.question import Question, analyse
 from qa.span import aligned_norm, anchor_strength, short_answer, span_evidence
 from qa.types import Answer, Citation, Hit
+from qa.whois import subjects, title_of
 
 if TYPE_CHECKING:
     from qa.index import Index
@@ -205,6 +206,7 @@ def score_sentences(evidence: Evidence) -> None:
         c.score = score
     rerank(evidence)
     _byline_first(evidence)
+    _titled_first(evidence)
     top = max((c.score for c in cands), default=0.0)
     total = sum(math.exp(c.score - top) for c in cands)
     for c in cands:
@@ -241,6 +243,17 @@ def _byline_first(evidence: Evidence) -> None:
     best.byline = True
 
 
+def _titled_first(evidence: Evidence) -> None:
+    """For who someone named is (樊惠林是谁？), lead with the best sentence that gives them a title (二七区委书记
+    樊惠林…, or a byline: 记者 朱翔宇), not one where they only speak (樊惠林提出…)."""
+    if not subjects(evidence.question) or not evidence.candidates:
+        return
+    ranked = sorted(evidence.candidates, key=lambda c: -c.score)
+    titled = next((c for c in ranked if title_of(evidence.question, c.text) is not None), None)
+    if titled is not None and titled is not ranked[0]:
+        titled.score = ranked[0].score + 1.0
+
+
 def rerank(evidence: Evidence) -> None:
     """Re-score the best few sentences with how well they hold a span of the kind asked for.
 
@@ -267,7 +280,12 @@ def compose(question: str, hits: list[Hit], index: Index, passages: int = 5) -> 
         return Answer(question, False, NOT_FOUND[evidence.lang], None, confidence, [], shown)
     citations = [_cite(n, c, index) for n, c in enumerate(chosen, start=1)]
     # The span scorer knows Chinese sentences only: an English quote stands as the answer by itself.
-    short = short_answer(evidence.question, chosen[0].text, evidence.weights) if _chinese(chosen[0].text) else None
+    if not _chinese(chosen[0].text):
+        short = None
+    elif subjects(evidence.question):  # who is someone named: the title given them, never another name
+        short = title_of(evidence.question, chosen[0].text)
+    else:
+        short = short_answer(evidence.question, chosen[0].text, evidence.weights)
     short_text = None
     if short is not None:
         short_text = chosen[0].text[short.start : short.end]

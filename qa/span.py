@@ -215,7 +215,7 @@ _SURNAMES = set(
     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤樊虎申"
 )
 # Less common surnames, trusted only next to a title (many are also common words on their own).
-_TITLE_SURNAMES = _SURNAMES | set(
+TITLE_SURNAMES = _SURNAMES | set(
     "乔赖庞兰殷施洪翟颜倪牛温芦季俞章鲁葛伍尤毕聂丛焦柳邢岳齐梅庄辛管祝左涂谷祁舒耿牟卜詹苗凌费纪靳盛童欧甄"
     "项曲游阳裴席卫查屈鲍霍翁隋甘景薄柏宁柯阮桂闵柴冉房边辜吉饶刁瞿戚丘古米池滕晋苑邬臧畅宫苟褚廉简娄盖符奚"
     "穆党燕郎邸冀谈姬屠连郜晏栾郁蒙喻揭窦迟敖鄢冷卓仇艾蓝巩井仲虞卞封竺冼楚佟栗匡巫鞠桑荆谌岑胥蔺"
@@ -242,11 +242,11 @@ def _titled_names(norm: str) -> list[SpanCandidate]:
         if m.group("after"):
             start, end = m.span("after")
             size = 2 if end - start < 3 or norm[start + 2] in _AFTER_NAME else 3
-            if norm[start] in _TITLE_SURNAMES:
+            if norm[start] in TITLE_SURNAMES:
                 out.append(SpanCandidate(start, start + size, "titled_name"))
         else:
             start, end = m.span("before")
-            start = next((s for s in (end - 3, end - 2) if s >= start and norm[s] in _TITLE_SURNAMES), -1)
+            start = next((s for s in (end - 3, end - 2) if s >= start and norm[s] in TITLE_SURNAMES), -1)
             if start >= 0:
                 out.append(SpanCandidate(start, end, "titled_name"))
     return out
