@@ -9,6 +9,7 @@ the title written right before it (副区长高留念) or right after it (樊惠
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from qa.normalize import normalize
 from qa.question import Question
@@ -30,23 +31,24 @@ _HONORIFIC = re.compile(rf"(?:{TITLE}|先生|女士|同志|老师|博士|院士|
 _LEAD = re.compile(rf"{_RUN}{{0,12}}$")
 
 
-def subjects(question: Question) -> list[str]:
-    """The names a who-is question asks about (normalised), or [] when it asks something else (…的导演是谁,
-    二七区委书记是谁: a title asks for its holder)."""
+@lru_cache(maxsize=64)
+def subjects(question: Question) -> tuple[str, ...]:
+    """The names a who-is question asks about (normalised), or () when it asks something else (…的导演是谁,
+    二七区委书记是谁: a title asks for its holder). Cached: it is read for every candidate sentence."""
     found = _WHO_IS.match(question.norm.strip())
     if found:
         name = found.group("a") or found.group("b")
-        return [] if re.search(TITLE + "|[的之]", name) else [name]
+        return () if re.search(TITLE + "|[的之]", name) else (name,)
     found = _WHO_IS_EN.match(question.text.strip())
     if found is None:
-        return []
+        return ()
     name = normalize(found.group("name"))
     if re.fullmatch(_NAME, name):  # Who is 樊惠林?
-        return [name]
+        return (name,)
     # Over Chinese text, through the terms the bridge found for the name (Fan Huilin: 樊惠林), not those it
     # found for the other words (Erqi: 二七区).
-    return [t for t in question.terms if re.fullmatch(_NAME, t) and t[0] in TITLE_SURNAMES
-            and not any(w.tag in ("ns", "nt") for w in words(t))]
+    return tuple(t for t in question.terms if re.fullmatch(_NAME, t) and t[0] in TITLE_SURNAMES
+                 and not any(w.tag in ("ns", "nt") for w in words(t)))
 
 
 def title_of(question: Question, sentence: str) -> SpanCandidate | None:
