@@ -166,7 +166,7 @@ def gather(question: str, hits: list[Hit], index: Index) -> Evidence:
     found = [c for c in found if chinese[id(c.hit)] == (q.chinese or cross)]
     terms = index.bridge.expand(question) if cross else question
     if cross:
-        q = replace(q, terms=tuple(terms.split()))
+        q = replace(q, terms=tuple(terms.split()), places=index.bridge.places(question))
     unmapped = tuple(index.bridge.unmapped(question)) if cross else ()
     if q.chinese or cross:
         idf = idf_weights(index.lexical.token_document_frequency(content_tokens(terms)), len(index.chunks))

@@ -286,6 +286,11 @@ def segmentations(word: str, limit: int = 4) -> list[list[str]]:
     return sorted(found, key=len)[:limit]
 
 
+# A place named by its pinyin and its rank: Jinshui District, Zhengzhou City.
+_PLACE_RANK = {"district": "区", "county": "县", "city": "市", "province": "省", "town": "镇", "township": "乡"}
+_NAMED_PLACE = re.compile(r"\b([A-Z][a-z]+) (" + "|".join(r.title() for r in _PLACE_RANK) + r")\b")
+
+
 # ---- storage -------------------------------------------------------------------------------------
 class Table:
     """A str → str map kept as a few hundred text buckets keyed by the first two letters.
@@ -371,6 +376,22 @@ class Bridge:
     def unmapped(self, question: str) -> list[str]:
         """Content words that found no corpus term (GDP over a corpus without 生产总值): lower confidence."""
         return self._analyse(question)[1]
+
+    def places(self, question: str) -> tuple[tuple[str, ...], ...]:
+        """The places an English question names by pinyin and rank ("Jinshui District"), each as the
+        spellings Chinese text would give it: the corpus terms read that way with the rank's character
+        (金水区; a city or province also without it: 郑州市, 郑州), then the pinyin itself (jinshui区),
+        which no Chinese sentence holds, for a place the corpus never names. Only two-syllable names:
+        the pinyin map holds the corpus's characters and bigrams."""
+        out = []
+        for m in _NAMED_PLACE.finditer(question):
+            name, rank = m.group(1).lower(), _PLACE_RANK[m.group(2).lower()]
+            if not any(len(s) == 2 for s in segmentations(name)):
+                continue
+            terms = [t for t in (self.pinyin.get(name) or "").split() if len(t) == 2]
+            spellings = [t + rank for t in terms] + (terms if rank in "市省" else []) + [name + rank]
+            out.append(tuple(spellings))
+        return tuple(out)
 
     def _analyse(self, question: str) -> tuple[list[tuple[str, float]], list[str]]:
         if cjk_share(question) >= 0.5:

@@ -58,6 +58,7 @@ class Question:
     measure: str = ""
     quantity: str = ""
     terms: tuple[str, ...] = ()  # the Chinese terms a question in another language is matched through
+    places: tuple[tuple[str, ...], ...] = ()  # …and the places it names, as Chinese spellings (Bridge.places)
 
 
 def question_kind(norm: str) -> str:

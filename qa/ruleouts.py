@@ -212,16 +212,20 @@ def place_unnamed(question: Question, sentence: str, title: str = "") -> bool:
         asked_in = question.norm
     else:  # an English question's places are the Chinese terms it is matched through (Zhengzhou: 郑州)
         asked_in = " ".join(question.terms)
-    asked = {p for p in _named_places(asked_in) if len(p) >= 2}
+    # Each asked place with its spellings: one for a Chinese question's, several for an English
+    # question's place named by pinyin and rank (Jinshui District: 金水区, or none the corpus has).
+    asked = {(p,) for p in _named_places(asked_in) if len(p) >= 2} | set(question.places)
     norm, title = aligned_norm(sentence), normalize(title)
-    others = {p for p in _named_places(norm) | _named_places(title) if len(p) >= 2 and p not in asked_in}
-    missing = {p for p in asked if p not in norm and p not in title}
+    others = {p for p in _named_places(norm) | _named_places(title)
+              if len(p) >= 2 and p not in asked_in and not any(p in spellings for spellings in asked)}
+    missing = {spellings for spellings in asked if not any(p in norm or p in title for p in spellings)}
     if not missing or not others:
         return False
     # One asked place named is enough, unless the one left out is a district, city… and another of the
     # same rank stands in its place (中原区 asked, 二七区 named, 河南省 in both).
     return missing == asked or any(len(p) >= 3 and p[-1] in _ADMIN_END and any(len(o) >= 3 and o[-1] == p[-1]
-                                                                                for o in others) for p in missing)
+                                                                                for o in others)
+                                   for p in (spellings[0] for spellings in missing))
 
 
 def _places(text: str) -> set[str]:

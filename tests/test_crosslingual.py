@@ -146,3 +146,15 @@ def test_shipped_corpus_hand_checks():
     assert {"工会", "代表大会"} <= set(terms(shipped, "Who was elected at the trade union congress?"))
     smes = "Which two companies were selected as specialized and sophisticated SMEs?"
     assert "专精特新" in terms(shipped, smes)
+
+
+def test_a_place_named_by_pinyin_and_rank_is_spelled_as_chinese_text_would(bridge):
+    assert bridge.places("How many hospitals does Erqi District have?") == (("二七区", "erqi区"),)
+    # A city or province is often written without its rank; a place the corpus never names keeps only
+    # its pinyin spelling, which no Chinese sentence holds.
+    assert bridge.places("Who leads Zhengzhou City?") == (("郑州市", "郑州", "zhengzhou市"),)
+    assert bridge.places("How many hospitals does Huiqu County have?") == (("huiqu县",),)
+    # Not a two-syllable pinyin name, or no rank after it: not judged.
+    assert bridge.places("How many hospitals does Zhumadian City have?") == ()
+    assert bridge.places("How many hospitals does New York City have?") == ()
+    assert bridge.places("How many hospitals does Erqi have?") == ()

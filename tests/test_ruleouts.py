@@ -137,6 +137,22 @@ def test_an_english_question_names_its_place_through_its_chinese_terms(terms, fi
 
 
 @pytest.mark.parametrize(
+    ("places", "fires"),
+    [
+        ((("金水区", "jinshui区"),), True),  # another district stands in the one asked about
+        ((("huiji区",),), True),  # a district the corpus never names
+        ((("二七区", "erqi区"),), False),
+        ((("郑州市", "郑州", "zhengzhou市"),), False),  # a city written without its rank
+        ((), False),
+    ],
+)
+def test_an_english_question_names_its_place_by_pinyin_and_rank(places, fires):
+    question = replace(analyse("How many tertiary hospitals does the district have?"), terms=("三甲医院",),
+                       places=places)
+    assert place_unnamed(question, "二七区作为郑州的核心城区，已有9家三甲医院。") is fires
+
+
+@pytest.mark.parametrize(
     ("question", "title", "fires"),
     [("郑州市委书记是谁？", "二七区工会第五次代表大会举行", True),
      ("二七区委书记是谁？", "二七区工会第五次代表大会举行", False),
