@@ -524,7 +524,22 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
         return None
     top = ranked[0][0]
     total = sum(math.exp(s - top) for s, _, _ in ranked)
-    best = ranked[0][1]
+    best = _counted_first(question, sentence, ranked) or ranked[0][1]
     if 1.0 / total < weights("threshold").get("span", 0.0) or "sentence" in best.source.split("+"):
         return None
     return best
+
+
+def _counted_first(question: Question, sentence: str,
+                   ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+    """For an English how-many question, the best-ranked count followed by what the question counts, in
+    its Chinese terms (9家 of 已有9家三甲医院、723家医疗机构 for How many tertiary hospitals…): the span
+    ranker learned the right context of the wh-word from Chinese questions and has none here."""
+    if question.chinese or question.kind != "number" or not question.terms:
+        return None
+    norm = aligned_norm(sentence)
+    counted = [t for t in question.terms if len(t) >= 2 and CJK_CHAR.match(t)]
+    for _, c, _ in ranked:
+        if "number" in c.source.split("+") and any(norm.startswith(t, c.end, c.end + len(t) + 1) for t in counted):
+            return c
+    return None

@@ -351,3 +351,13 @@ def test_english_quotes_are_spaced_and_chinese_ones_run_on():
     assert english == "They removed 8 tonnes.[1] About 200 came.[2]"
     chinese = _joined([cite(1, "已有9家三甲医院。"), cite(2, "共有723家医疗机构。")])
     assert chinese == "已有9家三甲医院。[1]共有723家医疗机构。[2]"
+
+
+def test_an_english_count_question_over_chinese_articles(index):
+    """The count of what is asked (9家, not 723家), and none for a district the archive does not cover."""
+    answer = index.ask("How many tertiary grade-A hospitals does Erqi District have?")
+    assert answer.answered and answer.short_answer == "9家"
+    check_verbatim(index, answer)
+    for other in ("Jinshui District", "Huiji District"):
+        answer = index.ask(f"How many tertiary grade-A hospitals does {other} have?")
+        assert not answer.answered and answer.citations == [], other

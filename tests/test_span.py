@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -35,6 +37,17 @@ def answer(question: str, sentence: str) -> str | None:
 )
 def test_short_answer_of_each_kind(question, sentence, expected):
     assert answer(question, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("terms", "expected"),
+    [(("三甲医院", "二七区"), "9家"), (("医疗机构", "二七区"), "723家"), (("医养结合机构",), "6个")],
+)
+def test_an_english_count_is_the_one_followed_by_what_the_question_counts(terms, expected):
+    question = replace(analyse("How many of them does Erqi District have?"), terms=terms)
+    sentence = "二七区拥有优质的医疗资源，已有9家三甲医院、723家医疗机构、6个医养结合机构。"
+    span = short_answer(question, sentence)
+    assert span is not None and sentence[span.start : span.end] == expected
 
 
 def test_traditional_question_over_simplified_sentence_keeps_the_article_script():
