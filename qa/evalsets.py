@@ -69,7 +69,9 @@ def _parse_line(line: str, where: str) -> EvalQuestion:
         raise EvalDataError(f"{where}: not valid JSON ({e.msg}, column {e.colno}); fix or delete the line") from e
     _require(isinstance(row, dict), where, "expected a JSON object")
     qid, question, answers = row.get("id"), row.get("question"), row.get("answers")
-    _require(isinstance(qid, str | int) and not isinstance(qid, bool) and str(qid) != "", where, "missing 'id'")
+    _require(qid is not None, where, "missing 'id'")
+    _require(isinstance(qid, str | int) and not isinstance(qid, bool), where, "'id' must be a string or a whole number")
+    _require(bool(str(qid).strip()), where, "'id' is empty; give each question an id")
     _require(isinstance(question, str) and bool(question.strip()), where, "missing or empty 'question'")
     _require(_is_text_list(answers), where, "'answers' must be a list of non-empty strings ([] = not answerable)")
     article_ids = row.get("article_ids") or []

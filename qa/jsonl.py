@@ -121,7 +121,7 @@ def _record_article(record: Any, file: Source) -> Article:
     """``Article.from_dict`` with the checks it leaves out; raises ValueError saying what is wrong."""
     if not isinstance(record, dict):
         raise ValueError(f"expected a JSON object with 'id' and 'text', got {type(record).__name__}")
-    if record.get("id") == "":  # present but blank: "missing" would send the user looking for an absent key
+    if isinstance(record.get("id"), str) and not record["id"].strip():  # present but blank: not "missing"
         raise ValueError("'id' is empty; give each article an id")
     missing = [key for key in ("id", "text") if record.get(key) in (None, "")]
     if missing:

@@ -158,6 +158,9 @@ def test_metrics_are_broken_down_by_language_when_a_set_mixes_them(tmp_path):
     ('{"id": "x", "question": "问？"}', "'answers' must be a list"),
     ('{"id": "x", "question": "", "answers": []}', "'question'"),
     ('["a", "b"]', "expected a JSON object"),
+    ('{"question": "问？", "answers": []}', "missing 'id'"),
+    ('{"id": " ", "question": "问？", "answers": []}', "'id' is empty"),
+    ('{"id": ["x"], "question": "问？", "answers": []}', "'id' must be a string or a whole number"),
 ])
 def test_bad_jsonl_lines_name_the_line(tmp_path, line, message):
     index = _qa_index(tmp_path)

@@ -365,12 +365,14 @@ def test_jsonl_record_checks(tmp_path):
 
 
 def test_an_empty_jsonl_id_is_reported_as_empty_not_missing(tmp_path, monkeypatch, capsys):
-    rows = [{"id": "a", "text": "正文。"}, {"id": "", "text": "无编号。"}, {"text": "也无编号。"}]
+    rows = [{"id": "a", "text": "正文。"}, {"id": "", "text": "无编号。"}, {"text": "也无编号。"},
+            {"id": "  ", "text": "空格。"}]
     (tmp_path / "x.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     code, _, err = main_exit(["ingest", "x.jsonl", "-o", "out.jsonl"], monkeypatch, capsys)
     assert code == 0
-    assert err.splitlines()[:2] == ["qa: skipped x.jsonl:2: 'id' is empty; give each article an id; line skipped",
-                                    "qa: skipped x.jsonl:3: missing 'id'; line skipped"]
+    assert err.splitlines()[:3] == ["qa: skipped x.jsonl:2: 'id' is empty; give each article an id; line skipped",
+                                    "qa: skipped x.jsonl:3: missing 'id'; line skipped",
+                                    "qa: skipped x.jsonl:4: 'id' is empty; give each article an id; line skipped"]
     (tmp_path / "x.jsonl").write_text(json.dumps(rows[1], ensure_ascii=False), encoding="utf-8")
     code, _, err = main_exit(["ingest", "x.jsonl", "-o", "out.jsonl"], monkeypatch, capsys)
     assert code == 1  # nothing usable: refused, as every other bad line alone is
