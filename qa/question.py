@@ -81,7 +81,7 @@ def analyse(question: str) -> Question:
                     asked_quantity(norm, kind, chinese))
 
 
-# A count whose unit the question implies instead of naming it: money (多少财政预算, 营业额是多少), an age
+# A count whose unit the question implies or names: money (多少财政预算, 营业额是多少, 多少亿元), an age
 # (多大年纪), a share (成功率是多少). Share comes first: 相差百分之多少 asks a share of an 产值. In English the
 # words are specific enough to stand without a count kind ("What was the total investment value…").
 _QUANTITY: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
@@ -89,7 +89,7 @@ _QUANTITY: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"百分之|百分比|百分点|比例|比率|占比|几成|多少成|[功长生亡业胀过盖中利税]率"),
      re.compile(r"\bpercent(?:age)?\b|\bper cent\b|\bproportion\b|\bwhat (?:\w+ )?rate\b")),
     ("money",
-     re.compile(r"多少钱|金额|预算|投资额|资金|营业额|营收|收入|利润|产值|总值|价格|售价|票价|费用|成本|工资|薪[水资酬]|"
+     re.compile(r"多少钱|(?:多少|几)[十百千万亿]*[美日欧英港澳台韩]?元|金额|预算|投资额|资金|营业额|营收|收入|利润|产值|总值|价格|售价|票价|费用|成本|工资|薪[水资酬]|"
                 r"税收|销售额|拨款|补贴|奖金|融资|市值|身价|造价|经费|赔偿|罚款|捐款|花费|耗资"),
      re.compile(r"\bhow much (?:money|did \w+ (?:cost|pay|spend|invest))|\b(?:what|how much)\b.*\b(?:budget|cost|price|"
                 r"revenue|investment|income|profit|salary|funding|turnover)\b|\bhow much\b.*\bworth\b")),

@@ -361,3 +361,8 @@ def test_an_english_count_question_over_chinese_articles(index):
     for other in ("Jinshui District", "Huiji District"):
         answer = index.ask(f"How many tertiary grade-A hospitals does {other} have?")
         assert not answer.answered and answer.citations == [], other
+
+
+def test_a_sum_asked_in_its_unit_is_not_answered_by_a_count_of_something_else(index):
+    answer = index.ask("二七区对医疗机构投资了多少亿元？")
+    assert not answer.answered and answer.short_answer is None

@@ -173,7 +173,8 @@ def test_measure_word_of_a_count(question, measure):
     ("question", "quantity"),
     [("二七区为产业园安排了多少财政预算？", "money"), ("该公司去年的營業額是多少？", "money"),
      ("区委书记今年多大年纪？", "age"), ("他几岁时中了举人？", "age"), ("调解的成功率是多少？", "percent"),
-     ("产值相差百分之多少？", "percent"), ("What was the total investment value of the contracts?", "money"),
+     ("产值相差百分之多少？", "percent"), ("二七区对产业园投资了多少亿元？", "money"), ("门票几元？", "money"),
+     ("What was the total investment value of the contracts?", "money"),
      ("How old was the author?", "age"), ("What success rate did the offices achieve?", "percent"),
      # a count, a date, or a money word that is not what is asked for: no implied amount
      ("二七区有几家三甲医院？", ""), ("越南投资发展银行创立的时间是什么时候？", ""),
