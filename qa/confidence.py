@@ -112,8 +112,8 @@ def calibrated(features: dict[str, float]) -> float:
     it out: "2022年的成功率" is not answered by the 2023 figure next to it. (On CMRC trial and DRCD 2–3%
     of answerable questions lack one; about half of those get a wrong sentence anyway.) So does a
     sentence with no amount of the kind asked for: no sum of money for 多少财政预算, no age for 多大年纪.
-    (CMRC trial and DRCD: all 29 answerable questions that imply one and whose chosen sentence holds the
-    answer state it there; 8 of the 12 simulated near misses that imply one lack it.) And so does each
+    (CMRC trial and DRCD: all 30 answerable questions that imply one and whose chosen sentence holds the
+    answer state it there; 9 of the 12 simulated near misses that imply one lack it.) And so does each
     of ``qa.ruleouts``: a deputy for the chief, a title never named, no amount the question does not
     already give, another 第N批 than the one asked about, a count of another place's things or of a place
     other than the one asked, what the question sets aside (除了X), a sentence naming nothing of the kind
