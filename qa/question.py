@@ -99,11 +99,17 @@ _QUANTITY: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 )
 
 
+# How much a sum changed (生产总值增长多少, By how much did revenue grow?) is stated as a sum or as a share.
+_CHANGE = re.compile(r"(?:增长|增加|减少|下降|降低|提高|上涨|上升|下跌|回落|增|降|涨|跌)了?(?:多少|几)")
+_CHANGE_EN = re.compile(r"\bby how much\b|\bhow much did\b.*\b(?:grow|rise|increase|fall|drop|decline|decrease)\b")
+
+
 def asked_quantity(norm: str, kind: str, chinese: bool) -> str:
     """"money", "age", "percent" or "": the kind of amount a question asks for by implication."""
     for name, zh, en in _QUANTITY:
         if (kind == "number" and zh.search(norm)) if chinese else en.search(norm.lower()):
-            return name
+            changed = _CHANGE.search(norm) if chinese else _CHANGE_EN.search(norm.lower())
+            return "" if name == "money" and changed else name
     return ""
 
 

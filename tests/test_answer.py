@@ -366,3 +366,11 @@ def test_an_english_count_question_over_chinese_articles(index):
 def test_a_sum_asked_in_its_unit_is_not_answered_by_a_count_of_something_else(index):
     answer = index.ask("二七区对医疗机构投资了多少亿元？")
     assert not answer.answered and answer.short_answer is None
+
+
+def test_how_much_a_sum_grew_is_answered_by_a_share(tmp_path, fake):
+    text = "1月5日，二七区召开经济工作会议。会议指出，2023年全区生产总值增长6.5%，一般公共预算收入完成40亿元。"
+    articles = [{"id": "gdp", "title": "二七区召开经济工作会议", "text": text}, *ARTICLES[1:]]
+    index = Index.build([write_corpus(tmp_path / "corpus", articles)], folder=tmp_path / "idx", model="fake")
+    answer = index.ask("二七区生产总值增长多少？")
+    assert answer.answered and answer.short_answer == "6.5%"
