@@ -218,7 +218,10 @@ def place_unnamed(question: Question, sentence: str, title: str = "") -> bool:
     norm, title = aligned_norm(sentence), normalize(title)
     others = {p for p in _named_places(norm) | _named_places(title)
               if len(p) >= 2 and p not in asked_in and not any(p in spellings for spellings in asked)}
-    missing = {spellings for spellings in asked if not any(p in norm or p in title for p in spellings)}
+    # 管城区 is the usual short form of 管城回族区: a name named with a longer rank counts as named.
+    missing = {spellings for spellings in asked if not any(
+        p in norm or p in title or len(p) >= 3 and any(o.startswith(p[:-1]) and o[-1] == p[-1] for o in others)
+        for p in spellings)}
     if not missing or not others:
         return False
     # One asked place named is enough, unless the one left out is a district, city… and another of the
@@ -232,11 +235,23 @@ def _places(text: str) -> set[str]:
     return {text[w.start : w.end] for w in words(text) if w.tag == "ns"}
 
 
+_NAME_TAGS = ("ns", "nr", "nrt", "nz", "j")
+# A place of an ethnic rank, which the segmenter splits in any of several ways: 管城回族区, 湘西土家族苗族自治州.
+_ETHNIC_PLACE = re.compile(r"[\u4e00-\u9fff]{2}(?:[\u4e00-\u9fff]{1,2}族)+(?:自治)?[区县州旗]")
+
+
 def _named_places(text: str) -> set[str]:
-    """The places the segmenter tags (ns), and the words it does not that end like a district, county or
-    city of three characters or more (金水区, which it takes for a common noun)."""
-    return {text[w.start : w.end] for w in words(text)
-            if w.tag == "ns" or (w.end - w.start >= 3 and text[w.end - 1] in _ADMIN_END and w.tag in ("n", "nz"))}
+    """The places the segmenter tags (ns); the words it does not that end like a district, county or city
+    of three characters or more (金水区, which it takes for a common noun); a proper name it splits from
+    its rank (惠济|区, 郑东新|区); and a place of an ethnic rank (管城回族区)."""
+    ws = words(text)
+    found = {text[w.start : w.end] for w in ws if w.tag == "ns" or (
+        w.end - w.start >= 3 and text[w.end - 1] in _ADMIN_END and w.tag in ("n", "nz", "nr", "j"))}
+    for name, rank in zip(ws, ws[1:], strict=False):
+        if (rank.end - rank.start == 1 and text[rank.start] in _ADMIN_END and name.tag in _NAME_TAGS
+                and name.end - name.start >= 2 and CJK_CHAR.match(text[name.start])):
+            found.add(text[name.start : rank.end])
+    return found | set(_ETHNIC_PLACE.findall(text))
 
 
 def set_aside(question: Question, sentence: str) -> bool:

@@ -86,6 +86,12 @@ from qa.ruleouts import (
         (place_unnamed, "中原区再添几个河南省五星规范化司法所？", "河南省共命名609个。", False),
         # the kinds whose sentences leave the place to their article are left alone
         (place_unnamed, "北京哪家医院最大？", "二七区的郑大一附院规模最大。", False),
+        # districts the segmenter splits from their rank: 惠济|区, 管城|回族|区
+        (place_unnamed, "金水区有几所新建小学？", "惠济区新建的3所中小学正式投入使用。", True),
+        (place_unnamed, "二七区检查了多少家单位？", "管城回族区共检查单位1260家。", True),
+        (place_unnamed, "惠济区新建了几所中小学？", "惠济区新建的3所中小学正式投入使用。", False),
+        (place_unnamed, "管城回族区检查了多少家单位？", "管城回族区共检查单位1260家。", False),
+        (place_unnamed, "中原区惠济区检查了多少家单位？", "管城回族区、惠济区共检查单位1260家。", True),
         (set_aside, "除了三甲医院，全区还有多少家二级医院？", "全区已有9家三甲医院、723家医疗机构。", True),
         (set_aside, "除了三甲医院，全区还有多少家二级医院？", "全区另有14家二级医院。", False),
         (set_aside, "除了开局、中局，还有哪一个阶段？", "游戏分三个阶段：开局、中局、残局。", False),
@@ -150,6 +156,13 @@ def test_an_english_question_names_its_place_by_pinyin_and_rank(places, fires):
     question = replace(analyse("How many tertiary hospitals does the district have?"), terms=("三甲医院",),
                        places=places)
     assert place_unnamed(question, "二七区作为郑州的核心城区，已有9家三甲医院。") is fires
+
+
+@pytest.mark.parametrize(("spelled", "fires"), [("管城区", False), ("金水区", True)])
+def test_a_district_asked_by_its_short_form_is_named_by_its_full_ethnic_rank(spelled, fires):
+    """Guancheng District (管城区) is 管城回族区 in full."""
+    question = replace(analyse("How many units did the district inspect?"), places=((spelled, "x区"),))
+    assert place_unnamed(question, "管城回族区共检查单位1260家。") is fires
 
 
 @pytest.mark.parametrize(
