@@ -99,8 +99,9 @@ _QUANTITY: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 )
 
 
-# How much a sum changed (生产总值增长多少, By how much did revenue grow?) is stated as a sum or as a share.
-_CHANGE = re.compile(r"(?:增长|增加|减少|下降|降低|提高|上涨|上升|下跌|回落|增|降|涨|跌)了?(?:多少|几)")
+# How much a sum changed or is to change (生产总值增长多少, 增长目标是多少, By how much did revenue grow?) is
+# stated as a sum or as a share.
+_CHANGE = re.compile(r"增长|增加|减少|下降|降低|提高|上涨|上升|下跌|回落|增速|增幅|涨幅|降幅|[增降涨跌]了?(?:多少|几)")
 _CHANGE_EN = re.compile(r"\bby how much\b|\bhow much did\b.*\b(?:grow|rise|increase|fall|drop|decline|decrease)\b")
 
 

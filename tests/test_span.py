@@ -180,7 +180,8 @@ def test_measure_word_of_a_count(question, measure):
      ("二七区有几家三甲医院？", ""), ("越南投资发展银行创立的时间是什么时候？", ""),
      ("阿森松島的主要收入來源是什麼?", ""),
      # how much a sum changed: a sum or a share answers it
-     ("全区生产总值增长多少？", ""), ("营业收入比上年增加了多少？", ""), ("By how much did revenue grow?", ""),
+     ("全区生产总值增长多少？", ""), ("2024年生产总值增长目标是多少？", ""), ("营业收入比上年增加了多少？", ""),
+     ("By how much did revenue grow?", ""),
      ("生产总值的增长率是多少？", "percent"),
      ("How many delegates attended the congress?", "")],
 )
