@@ -91,11 +91,30 @@ def _anchor(norm: str, question: Question) -> SpanCandidate | None:
     if best is None and len(left) >= 2:
         l_len, p = _left_match(norm, left)
         if p is not None and l_len >= 2:
+            p = _likeliest_left(norm, left, l_len, p)
             stop = _SOFT_BREAK.search(norm, p + 1)
             return SpanCandidate(p, stop.start() if stop else len(norm), "anchor_left")
     if best is None:
         return None
     return SpanCandidate(best[1], best[2], "anchor")
+
+
+_SENTENCE_BREAK = re.compile(r"[。；;！？!?]")
+
+
+def _likeliest_left(norm: str, left: str, l_len: int, last: int) -> int:
+    """Of the places the left context's matched end occurs (增长 twice in 生产总值…增长5.8%；…收入…增长7.2%),
+    the end of the one whose clause repeats most of the rest of the left context (生产总值); ties: the last."""
+    piece, rest = left[-l_len:], left[:-l_len]
+    ends = [m.end() for m in re.finditer(re.escape(piece), norm)]
+    if len(ends) < 2 or len(rest) < 2:
+        return last
+
+    def shared(end: int) -> float:
+        start = max((m.end() for m in _SENTENCE_BREAK.finditer(norm, 0, end - l_len)), default=0)
+        return _bigram_share(rest, norm[start : end - l_len])
+
+    return max(reversed(ends), key=shared)
 
 
 def _before_left(norm: str, question: Question) -> SpanCandidate | None:

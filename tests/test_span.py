@@ -24,6 +24,9 @@ def answer(question: str, sentence: str) -> str | None:
     return None if span is None else sentence[span.start : span.end]
 
 
+GROWTH = "2023年全区生产总值完成1856.3亿元，增长5.8%；一般公共预算收入完成98.6亿元，增长7.2%。"
+
+
 @pytest.mark.parametrize(
     ("question", "sentence", "expected"),
     [
@@ -33,6 +36,9 @@ def answer(question: str, sentence: str) -> str | None:
         ("二七区宣传工作会议在哪一天举行？", "1月10日，二七区宣传思想文化工作会议在区行政中心举行。", "1月10日"),
         ("谁宣布解散政府？", "2009年3月17日，马克·拉瓦卢马纳纳宣布解散政府。", "马克·拉瓦卢马纳纳"),  # name
         ("该公司去年营收多少？", "该公司去年营收达到3.5亿元，同比增长12%。", "3.5亿元"),  # magnitude + unit
+        # the question's words before the wh-word recur twice: the clause that repeats more of them
+        ("金水区2023年生产总值增长了多少？", GROWTH, "5.8%"),
+        ("金水区一般公共预算收入增长了多少？", GROWTH, "7.2%"),
     ],
 )
 def test_short_answer_of_each_kind(question, sentence, expected):
