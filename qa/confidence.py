@@ -38,6 +38,9 @@ _STATES = {
 }
 
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
 def evidence_window(evidence: Evidence, best: Candidate, index: Index) -> set[str]:
     """Tokens of the best sentence, its neighbours in the same passage, and its article's title."""
     cands = evidence.candidates
@@ -55,8 +58,9 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
     window = evidence_window(evidence, best, index)
     missing = [t for t in idf if t not in window]
     literal = [t for t in missing if t.isascii() and t.replace(".", "").isalnum()]
-    if not evidence.question.chinese and not evidence.cross:  # English over English: only numbers are literal
-        literal = [t for t in literal if any(ch.isdigit() for ch in t)]
+    if not evidence.question.chinese and not evidence.cross:
+        # English over English: only numbers are literal, not the word pairs holding one (7has of "Line 7 has")
+        literal = [t for t in literal if _NUMBER.fullmatch(t)]
     top = max(idf.values(), default=0.0)
     kind = evidence.question.kind
     return {

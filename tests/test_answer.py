@@ -374,3 +374,15 @@ def test_how_much_a_sum_grew_is_answered_by_a_share(tmp_path, fake):
     index = Index.build([write_corpus(tmp_path / "corpus", articles)], folder=tmp_path / "idx", model="fake")
     answer = index.ask("二七区生产总值增长多少？")
     assert answer.answered and answer.short_answer == "6.5%"
+
+
+def test_a_number_in_an_english_question_is_found_in_an_english_article(tmp_path, fake):
+    """Only numbers are literal over English: the word pair "7has" of "Line 7 has" is not one."""
+    metro = {"id": "metro", "title": "City opens new metro line",
+             "text": "The city opened Metro Line 7 on Thursday, adding 21 stations to its network. "
+                     "The project cost 21.4 billion yuan."}
+    index = Index.build([write_corpus(tmp_path / "corpus", [metro, *ENGLISH])], folder=tmp_path / "idx",
+                        model="fake")
+    answer = index.ask("Metro Line 7 has how many stations?")
+    assert answer.answered and "21 stations" in answer.citations[0].quote
+    assert not index.ask("Metro Line 8 has how many stations?").answered
