@@ -14,6 +14,7 @@ rules the evidence out (``confidence.calibrated``):
   that is not the one asked about (二七区…9家三甲医院 for 北京有几家三甲医院, 二七区委书记 for 郑州市委书记);
 - for which one of a kind whose names carry the kind (哪个学院: X学院), a sentence that names none;
 - what the question sets aside (9家[三甲医院] for 除了三甲医院，还有多少家…);
+- for when something happened, a sentence that dates it only by its report (近日, 日前) and gives no date;
 - in English, a count of something the archive has no word for (How many beds…, and no 床位 anywhere),
   or a name it never mentions (…the capital of France?).
 
@@ -34,7 +35,7 @@ from qa.dates import chinese_numeral
 from qa.features import EN_STOP
 from qa.normalize import CJK_CHAR, normalize
 from qa.question import Question
-from qa.span import TITLE, UNIT, SpanCandidate, aligned_norm, scored_spans
+from qa.span import TITLE, UNIT, SpanCandidate, aligned_norm, scored_spans, states_date
 from qa.words import words
 
 _ASKED_TITLE = re.compile(r"(?<!副)" + TITLE)
@@ -307,12 +308,25 @@ def name_unknown(question: Question, unmapped: tuple[str, ...]) -> bool:
     return any(run and all(w in unmapped for w in run) for run in runs)
 
 
+# News dates an event by its report (近日, 日前) when it gives no date.
+_VAGUE_TIME = re.compile(r"近日|日前|近期|前不久|不久前|前些天|这几天")
+
+
+def date_vague(question: Question, sentence: str) -> bool:
+    """Does a when-question meet a sentence that times the event only by its report (本报讯 近日，…大会举行)
+    and gives no date? The day is not in the archive."""
+    if question.kind != "date":
+        return False
+    norm = aligned_norm(sentence)
+    return _VAGUE_TIME.search(norm) is not None and not states_date(norm)
+
+
 def _pairs(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 RULE_OUTS = ("deputy_for_chief", "title_absent", "amount_given", "other_ordinal", "other_place", "place_unnamed",
-             "set_aside", "kind_unnamed", "uncounted", "name_unknown")
+             "set_aside", "kind_unnamed", "uncounted", "name_unknown", "date_vague")
 
 
 def rule_outs(question: Question, sentence: str, byline: bool = False,
@@ -331,4 +345,5 @@ def rule_outs(question: Question, sentence: str, byline: bool = False,
         "kind_unnamed": float(kind_unnamed(question, sentence)),
         "uncounted": float(uncounted(question, unmapped)),
         "name_unknown": float(name_unknown(question, unmapped)),
+        "date_vague": float(date_vague(question, sentence)),
     }

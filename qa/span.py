@@ -210,6 +210,11 @@ def span_candidates(sentence: str, norm: str, question: Question, mask: list[boo
     return [SpanCandidate(s, e, "+".join(sorted(set(names)))) for (s, e), names in sources.items()]
 
 
+def states_date(norm: str) -> bool:
+    """Does the normalised text hold a date (a year, a month and day, a decade)?"""
+    return any(m.lastgroup == "date" for m in _TYPED.finditer(norm))
+
+
 def _typed(norm: str, asks_year: bool = False) -> list[SpanCandidate]:
     """Numbers with units, dates, quoted names and parentheses, matched in the normalised view (so 25個
     and 19世紀 keep their unit); also the ordinal (第3名), the approximate (约1138公顷, 每9局) and, when
