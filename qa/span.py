@@ -103,18 +103,21 @@ _SENTENCE_BREAK = re.compile(r"[。；;！？!?]")
 
 
 def _likeliest_left(norm: str, left: str, l_len: int, last: int) -> int:
-    """Of the places the left context's matched end occurs (增长 twice in 生产总值…增长5.8%；…收入…增长7.2%),
-    the end of the one whose clause repeats most of the rest of the left context (生产总值); ties: the last."""
-    piece, rest = left[-l_len:], left[:-l_len]
-    ends = [m.end() for m in re.finditer(re.escape(piece), norm)]
-    if len(ends) < 2 or len(rest) < 2:
+    """Of the places where an end of the left context recurs (…生产总值736.2亿元,同比增长5.8%;…增加值同比增长
+    7.3%), the end of the one whose last few characters repeat most of the left context; ties: the longest
+    match (``last``, as found by :func:`_left_match`), then the later."""
+    ends = {m.end() for n in range(2, l_len + 1) for m in re.finditer(re.escape(left[-n:]), norm)}
+    if len(ends) < 2:
         return last
 
-    def shared(end: int) -> float:
-        start = max((m.end() for m in _SENTENCE_BREAK.finditer(norm, 0, end - l_len)), default=0)
-        return _bigram_share(rest, norm[start : end - l_len])
+    def shared(end: int) -> tuple[float, bool, int]:
+        start = max((m.end() for m in _SENTENCE_BREAK.finditer(norm, 0, end)), default=0)
+        return _bigram_share(left, norm[max(start, end - _LEFT_WINDOW) : end]), end == last, end
 
-    return max(reversed(ends), key=shared)
+    return max(ends, key=shared)
+
+
+_LEFT_WINDOW = 16  # characters before a left-context match that are compared with the question's
 
 
 def _before_left(norm: str, question: Question) -> SpanCandidate | None:
@@ -548,10 +551,46 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
         return None
     top = ranked[0][0]
     total = sum(math.exp(s - top) for s, _, _ in ranked)
-    best = _counted_first(question, sentence, ranked) or ranked[0][1]
+    best = _counted_first(question, sentence, ranked) or _count_itself(question, sentence, ranked) or ranked[0][1]
     if 1.0 / total < weights("threshold").get("span", 0.0) or "sentence" in best.source.split("+"):
         return None
     return best
+
+
+_COUNT_LEAD = "为有达共约计是"
+# A count with its unit (62场), not a numeral in a name (二七区).
+_MEASURED = re.compile(rf"\d{UNIT}|[零〇一二三四五六七八九十百千万亿两]{UNIT}")
+
+
+def _count_itself(question: Question, sentence: str,
+                  ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+    """For a Chinese how-many question, the count itself, when the ranker's best is not it: the count that
+    follows the counted noun (服务业企业41家 for 多少家服务业企业, and 800张 of 设置床位800张 for 设置了多少张
+    床位: the wh-anchor looks after the noun), or the best count inside a best span that lists several
+    (62场、市集摊位180摊、亲子工作坊24场). Neither changes a short answer on CMRC trial or DRCD, where
+    counts rarely follow their noun."""
+    if not question.chinese or question.kind != "number":
+        return None
+    counts = [c for _, c, _ in ranked if "number" in c.source.split("+")]
+    top = ranked[0][1]
+    if not counts:
+        return None
+    norm = aligned_norm(sentence)
+    noun = question.right[1:] if question.measure and question.right.startswith(question.measure) else question.right
+    noun = re.split(_BREAK, noun)[0]
+
+    def after_noun(c: SpanCandidate) -> bool:
+        return norm[: c.start].rstrip(_COUNT_LEAD).endswith(noun)
+
+    if len(noun) >= 2 and not norm.startswith(noun, top.end) and not after_noun(top):
+        found = [c for c in counts if after_noun(c)]
+        if found:
+            return found[0]
+    if top in counts:
+        return None
+    inside = [c for c in counts if top.start <= c.start and c.end <= top.end and _MEASURED.search(norm, c.start, c.end)]
+    listed = len(inside) >= 2 and "、" in norm[top.start : top.end] and "哪几" not in question.norm
+    return inside[0] if listed else None
 
 
 def _counted_first(question: Question, sentence: str,
