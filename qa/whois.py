@@ -21,6 +21,7 @@ _NAME = r"[\u4e00-\u9fff]{2,4}?|[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff]{1,8}"
 _WHO_IS = re.compile(rf"^(?:请问)?(?:谁是(?P<a>{_NAME})|(?P<b>{_NAME})(?:是谁|是什么人|是做什么的|是什么身份|"
                      rf"担任什么职务|是什么职务|任什么职务))[?？]?$")
 _WHO_IS_EN = re.compile(r"^who (?:is|was) (?P<name>[^?]+?)\??$", re.IGNORECASE)
+_NOT_A_NAME_EN = re.compile(r"^(?:the|a|an|this|that|our|its|their)\b|\b(?:of|in|at|for)\b", re.IGNORECASE)
 _RUN = r"[^，,。；;：:、！？!?\s“”]"
 # The title before a name runs back to the clause's start, over up to two more offices listed before it
 # (区委常委、宣传部长申红涛), and ends in a title word; one after it follows a comma (樊惠林,二七区委书记) or
@@ -40,8 +41,8 @@ def subjects(question: Question) -> tuple[str, ...]:
         name = found.group("a") or found.group("b")
         return () if re.search(TITLE + "|[的之]", name) else (name,)
     found = _WHO_IS_EN.match(question.text.strip())
-    if found is None:
-        return ()
+    if found is None or _NOT_A_NAME_EN.search(found.group("name")):
+        return ()  # Who is the Party secretary of…: a title asks for its holder
     name = normalize(found.group("name"))
     if re.fullmatch(_NAME, name):  # Who is 樊惠林?
         return (name,)
