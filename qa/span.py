@@ -551,10 +551,25 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
         return None
     top = ranked[0][0]
     total = sum(math.exp(s - top) for s, _, _ in ranked)
-    best = _counted_first(question, sentence, ranked) or _count_itself(question, sentence, ranked) or ranked[0][1]
+    best = (_counted_first(question, sentence, ranked) or _titled_first(question, sentence, ranked)
+            or _count_itself(question, sentence, ranked) or ranked[0][1])
     if 1.0 / total < weights("threshold").get("span", 0.0) or "sentence" in best.source.split("+"):
         return None
     return best
+
+
+def _titled_first(question: Question, sentence: str,
+                  ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+    """For an English who-question, the best-ranked name right after the title it asks about, in its Chinese
+    terms (马海涛 of 区长郭振宇…区委书记马海涛 for Who is the Party secretary…)."""
+    if question.chinese or question.kind != "person":
+        return None
+    titles = [t for t in question.terms if re.fullmatch(TITLE, t)]
+    norm = aligned_norm(sentence)
+    for _, c, _ in ranked:
+        if "titled_name" in c.source.split("+") and any(norm[: c.start].rstrip().endswith(t) for t in titles):
+            return c
+    return None
 
 
 _COUNT_LEAD = "为有达共约计是"
@@ -595,14 +610,18 @@ def _count_itself(question: Question, sentence: str,
 
 def _counted_first(question: Question, sentence: str,
                    ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
-    """For an English how-many question, the best-ranked count followed by what the question counts, in
-    its Chinese terms (9家 of 已有9家三甲医院、723家医疗机构 for How many tertiary hospitals…): the span
-    ranker learned the right context of the wh-word from Chinese questions and has none here."""
+    """For an English how-many question, the best-ranked count next to what the question counts, in its
+    Chinese terms: before it (9家 of 已有9家三甲医院、723家医疗机构 for How many tertiary hospitals…) or after
+    it, not being a place (96个 of 招聘教师320名、新开班级96个 for How many new classes…). The span ranker
+    learned the context of the wh-word from Chinese questions and has none here."""
     if question.chinese or question.kind != "number" or not question.terms:
         return None
     norm = aligned_norm(sentence)
     counted = [t for t in question.terms if len(t) >= 2 and CJK_CHAR.match(t)]
+    things = [t for t in counted if t[-1] not in "省市县区州镇乡"]
     for _, c, _ in ranked:
-        if "number" in c.source.split("+") and any(norm.startswith(t, c.end, c.end + len(t) + 1) for t in counted):
+        if "number" in c.source.split("+") and (
+                any(norm.startswith(t, c.end, c.end + len(t) + 1) for t in counted)
+                or any(norm[: c.start].rstrip(_COUNT_LEAD).endswith(t) for t in things)):
             return c
     return None

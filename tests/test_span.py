@@ -51,13 +51,21 @@ def test_short_answer_of_each_kind(question, sentence, expected):
 
 @pytest.mark.parametrize(
     ("terms", "expected"),
-    [(("三甲医院", "二七区"), "9家"), (("医疗机构", "二七区"), "723家"), (("医养结合机构",), "6个")],
+    [(("三甲医院", "二七区"), "9家"), (("医疗机构", "二七区"), "723家"), (("医养结合机构",), "6个"),
+     (("床位", "二七区"), "800张")],
 )
 def test_an_english_count_is_the_one_followed_by_what_the_question_counts(terms, expected):
     question = replace(analyse("How many of them does Erqi District have?"), terms=terms)
-    sentence = "二七区拥有优质的医疗资源，已有9家三甲医院、723家医疗机构、6个医养结合机构。"
+    sentence = "二七区拥有优质的医疗资源，已有9家三甲医院、723家医疗机构、6个医养结合机构，设置床位800张。"
     span = short_answer(question, sentence)
     assert span is not None and sentence[span.start : span.end] == expected
+
+
+def test_an_english_who_question_takes_the_name_after_the_title_it_asks_about():
+    question = replace(analyse("Who is the Party secretary of Jinshui District?"), terms=("书记", "金水区", "金水"))
+    sentence = "区长郭振宇代表区政府作工作报告，区委书记马海涛出席会议。"
+    span = short_answer(question, sentence)
+    assert span is not None and sentence[span.start : span.end] == "马海涛"
 
 
 def test_traditional_question_over_simplified_sentence_keeps_the_article_script():
