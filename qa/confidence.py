@@ -39,6 +39,7 @@ _STATES = {
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+\b")
 
 
 def evidence_window(evidence: Evidence, best: Candidate, index: Index) -> set[str]:
@@ -61,6 +62,11 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
     if not evidence.question.chinese and not evidence.cross:
         # English over English: only numbers are literal, not the word pairs holding one (7has of "Line 7 has")
         literal = [t for t in literal if _NUMBER.fullmatch(t)]
+    elif evidence.cross:
+        # English over Chinese: numbers and the acronyms written in capitals (GDP, MAH), not the English words
+        # an archive with English articles too passes through (new, head, Zhengzhou)
+        acronyms = {w.lower() for w in _ACRONYM.findall(evidence.question.text)}
+        literal = [t for t in literal if _NUMBER.fullmatch(t) or t in acronyms]
     top = max(idf.values(), default=0.0)
     kind = evidence.question.kind
     return {

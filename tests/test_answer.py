@@ -386,3 +386,10 @@ def test_a_number_in_an_english_question_is_found_in_an_english_article(tmp_path
     answer = index.ask("Metro Line 7 has how many stations?")
     assert answer.answered and "21 stations" in answer.citations[0].quote
     assert not index.ask("Metro Line 8 has how many stations?").answered
+
+
+def test_english_words_of_english_articles_are_not_literals_an_english_question_over_chinese_lacks(tmp_path, fake):
+    """In an archive with English articles too, "city" is a corpus word; a Chinese sentence need not hold it."""
+    index = Index.build([write_corpus(tmp_path / "corpus", ARTICLES + ENGLISH)], folder=tmp_path / "idx", model="fake")
+    answer = index.ask("How many tertiary grade-A hospitals does the city's Erqi District have?")
+    assert answer.answered and answer.short_answer == "9家"
