@@ -1,5 +1,5 @@
-"""The QA sets in eval/ (the seed set, and the later audit set) stay well-formed and grounded in the shipped
-corpus."""
+"""The QA sets in eval/ (the seed set, the later audit set, both over the shipped corpus, and the blind set
+over its own articles) stay well-formed and grounded in the articles they cite, as qa ingests them."""
 
 from __future__ import annotations
 
@@ -9,11 +9,16 @@ from pathlib import Path
 
 import pytest
 
+from qa.ingest import load_articles
+
 REPO = Path(__file__).resolve().parents[1]
 SEED_QA = REPO / "eval" / "seed_qa.jsonl"
 AUDIT_QA = REPO / "eval" / "audit_qa.jsonl"
-QA_SETS = [SEED_QA, AUDIT_QA]
+BLIND_QA = REPO / "eval" / "blind_qa.jsonl"
 CORPUS = REPO / "corpus"
+# Each set with the articles it is asked over.
+CORPORA = {SEED_QA: CORPUS, AUDIT_QA: CORPUS, BLIND_QA: REPO / "eval" / "blind"}
+QA_SETS = list(CORPORA)
 
 FIELDS = {"id", "question", "answers", "article_ids", "lang", "type"}
 LANGS = {"zh", "zh-Hant", "en"}
@@ -26,13 +31,27 @@ def _read_jsonl(path: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module", params=QA_SETS, ids=lambda p: p.stem)
-def rows(request) -> list[dict]:
-    return _read_jsonl(request.param)
+def qa_set(request) -> tuple[list[dict], dict[str, str]]:
+    """The set's questions, and the texts of its articles by id."""
+    articles = load_articles(CORPORA[request.param]).articles
+    return _read_jsonl(request.param), {a.id: a.text for a in articles}
 
 
 @pytest.fixture(scope="module")
-def texts() -> dict[str, str]:
-    return {a["id"]: a["text"] for path in sorted(CORPUS.glob("*.jsonl")) for a in _read_jsonl(path)}
+def rows(qa_set) -> list[dict]:
+    return qa_set[0]
+
+
+@pytest.fixture(scope="module")
+def texts(qa_set) -> dict[str, str]:
+    return qa_set[1]
+
+
+def test_the_blind_set_reads_every_file_of_its_articles():
+    """Plain text, Markdown with front matter, Traditional Chinese, English and a GBK file: six articles."""
+    result = load_articles(CORPORA[BLIND_QA])
+    assert sorted(a.id for a in result.articles) == ["a1", "a2", "a3", "a4", "a5", "a6"]
+    assert result.problems == []
 
 
 @pytest.mark.parametrize("path", QA_SETS, ids=lambda p: p.stem)
