@@ -15,6 +15,7 @@ rules the evidence out (``confidence.calibrated``):
 - for which one of a kind whose names carry the kind (哪个学院: X学院), a sentence that names none;
 - what the question sets aside (9家[三甲医院] for 除了三甲医院，还有多少家…);
 - for when something happened, a sentence that dates it only by its report (近日, 日前) and gives no date;
+- for last year (去年), a sentence about this year (今年) and not last;
 - in English, a count of something the archive has no word for (How many beds…, and no 床位 anywhere),
   or a name it never mentions (…the capital of France?).
 
@@ -308,6 +309,19 @@ def name_unknown(question: Question, unmapped: tuple[str, ...]) -> bool:
     return any(run and all(w in unmapped for w in run) for run in runs)
 
 
+_RELATIVE_YEARS = ("前年", "去年", "今年", "明年")
+
+
+def other_year(question: Question, sentence: str) -> bool:
+    """Does a question about last year, this year… (去年的市集摊位) meet a sentence that speaks of another one
+    (今年…市集摊位180摊) and not of it?"""
+    asked = [y for y in _RELATIVE_YEARS if y in question.norm] if question.chinese else []
+    if len(asked) != 1:
+        return False
+    norm = aligned_norm(sentence)
+    return asked[0] not in norm and any(y in norm for y in _RELATIVE_YEARS if y != asked[0])
+
+
 # News dates an event by its report (近日, 日前) when it gives no date.
 _VAGUE_TIME = re.compile(r"近日|日前|近期|前不久|不久前|前些天|这几天")
 
@@ -326,7 +340,7 @@ def _pairs(text: str) -> set[str]:
 
 
 RULE_OUTS = ("deputy_for_chief", "title_absent", "amount_given", "other_ordinal", "other_place", "place_unnamed",
-             "set_aside", "kind_unnamed", "uncounted", "name_unknown", "date_vague")
+             "set_aside", "kind_unnamed", "uncounted", "name_unknown", "date_vague", "other_year")
 
 
 def rule_outs(question: Question, sentence: str, byline: bool = False,
@@ -346,4 +360,5 @@ def rule_outs(question: Question, sentence: str, byline: bool = False,
         "uncounted": float(uncounted(question, unmapped)),
         "name_unknown": float(name_unknown(question, unmapped)),
         "date_vague": float(date_vague(question, sentence)),
+        "other_year": float(other_year(question, sentence)),
     }
