@@ -36,6 +36,7 @@ from qa.learned import linear, scores, weights
 from qa.normalize import cjk_share, lexical_tokens, normalize
 from qa.question import Question, analyse
 from qa.span import aligned_norm, anchor_strength, short_answer, span_evidence
+from qa.span_en import english_short_answer
 from qa.types import Answer, Citation, Hit
 from qa.whois import subjects, title_of
 
@@ -279,9 +280,9 @@ def compose(question: str, hits: list[Hit], index: Index, passages: int = 5) -> 
     if confidence < decline_threshold(evidence):
         return Answer(question, False, NOT_FOUND[evidence.lang], None, confidence, [], shown)
     citations = [_cite(n, c, index) for n, c in enumerate(chosen, start=1)]
-    # The span scorer knows Chinese sentences only: an English quote stands as the answer by itself.
+    # The span scorer knows Chinese sentences only: an English quote gets a typed span at most (21 stations).
     if not _chinese(chosen[0].text):
-        short = None
+        short = None if evidence.question.chinese else english_short_answer(evidence.question, chosen[0].text)
     elif subjects(evidence.question):  # who is someone named: the title given them, never another name
         short = title_of(evidence.question, chosen[0].text)
     else:

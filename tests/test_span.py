@@ -17,6 +17,7 @@ from qa.span import (
     short_answer,
     span_candidates,
 )
+from qa.span_en import english_short_answer
 
 
 def answer(question: str, sentence: str) -> str | None:
@@ -248,3 +249,24 @@ def test_word_runs_never_open_or_close_on_a_function_word_nor_cross_punctuation(
         text = sentence[c.start : c.end]
         assert text[0] not in "在，" and text[-1] not in "在，", text
         assert "，" not in text
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("Line 7 has how many stations?", "It opened Line 7, adding 26.3 kilometres and 21 stations.", "21 stations"),
+        ("How many new electric buses entered service?", "It put 120 new electric buses and 30 trams into service.",
+         "120 new electric buses"),
+        ("How many trams entered service?", "It put 120 new electric buses and 30 trams into service.", "30 trams"),
+        ("How many volunteers joined?", "More than 1,200 volunteers joined the cleanup.", "1,200 volunteers"),
+        ("How much did the line cost?", "The project cost 21.4 billion yuan, the company said.", "21.4 billion yuan"),
+        ("By what percentage did output grow?", "It made 586,000 vehicles in 2023, up 12.4 percent.", "12.4 percent"),
+        ("When did Line 7 open?", "ZHENGZHOU, Dec 28 -- Zhengzhou opened Metro Line 7 on Thursday.", "Dec 28"),
+        # two of the kind, or a kind not typed: the sentence stands alone
+        ("How many stations are there?", "Line 7 has 21 stations and Line 8 has 30 stations.", None),
+        ("Who opened the line?", "Mayor He Xiong opened the line on Thursday.", None),
+    ],
+)
+def test_an_english_short_answer_is_a_typed_span(question, sentence, expected):
+    span = english_short_answer(analyse(question), sentence)
+    assert (None if span is None else sentence[span.start : span.end]) == expected

@@ -1,0 +1,81 @@
+"""The short answer of an English sentence to an English question: a count, a sum, a share or a date.
+
+The learned span ranker (``span.py``) reads Chinese sentences only. Over English articles the short answer is
+typed and kept to what can be found without a model: for "how many X" the number written with X (21 stations,
+586,000 vehicles), for "how much" a sum of money ($45 million, 21.4 billion yuan), for a percentage or rate a
+share (12.4 percent), and for "when" or "what year" a date (Dec 28, 2023; in 1998). Anything else, or more than
+one candidate of the kind, gives no short answer: the quoted sentence stands alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.crosslingual import english_stem, english_words
+from qa.question import Question
+from qa.span import SpanCandidate
+
+_SCALE = r"(?:\s(?:hundred|thousand|million|billion|trillion))?"
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_COUNT = re.compile(rf"\b{_NUMBER}{_SCALE}\b")
+_MONEY = re.compile(rf"[$€£¥]\s?{_NUMBER}{_SCALE}|\b{_NUMBER}{_SCALE}\s(?:yuan|dollars?|euros?|pounds?|rmb|usd)\b",
+                    re.IGNORECASE)
+_SHARE = re.compile(rf"\b{_NUMBER}\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_DATE = re.compile(rf"\b{_MONTH}\s\d{{1,2}}(?:,\s\d{{4}})?\b|\b\d{{1,2}}\s{_MONTH}(?:\s\d{{4}})?\b"
+                   rf"|\b{_MONTH}\s\d{{4}}\b|\b(?:1[5-9]|20)\d{{2}}\b")
+_HOW_MANY = re.compile(r"\bhow many\b(.*)", re.IGNORECASE)
+# Where the counted phrase after "how many" ends: an auxiliary, a preposition, an article.
+_PHRASE_END = frozenset("are is was were do does did have has had will would can could in on at of for to from by "
+                        "with the a an there".split())
+_ASKS_MONEY = re.compile(r"\bhow much\b.*\b(?:cost|spend|spent|pay|paid|invest|invested|worth|budget|price)\b|"
+                         r"\bhow much (?:money|funding)\b|\bwhat (?:was |is )?the (?:total )?(?:cost|price|budget|"
+                         r"investment)\b", re.IGNORECASE)
+_ASKS_SHARE = re.compile(r"\b(?:what|which) (?:percentage|percent|share|proportion|rate)\b|\bby how much\b|"
+                         r"\bhow much did\b.*\b(?:grow|rise|increase|fall|drop|decline)\b", re.IGNORECASE)
+_ASKS_DATE = re.compile(r"^\s*when\b|\bwhat (?:year|date|day|month)\b|\bin which year\b", re.IGNORECASE)
+
+
+def english_short_answer(question: Question, sentence: str) -> SpanCandidate | None:
+    """The typed span of ``sentence`` that answers ``question`` (offsets into it), or None."""
+    text = question.text
+    if _ASKS_SHARE.search(text):
+        return _only(_SHARE, sentence, "share")
+    if _ASKS_MONEY.search(text):
+        return _only(_MONEY, sentence, "money")
+    if _ASKS_DATE.search(text):
+        return _only(_DATE, sentence, "date")
+    counted = _HOW_MANY.search(text)
+    if counted:
+        phrase = []
+        for word, _ in english_words(counted.group(1))[:4]:
+            if word in _PHRASE_END or phrase and word.endswith(("ed", "ing")):  # …volunteers joined
+                break
+            phrase.append(english_stem(word))
+        return _count_of(set(phrase), sentence) if phrase else None
+    return None
+
+
+def _only(pattern: re.Pattern[str], sentence: str, source: str) -> SpanCandidate | None:
+    found = list(pattern.finditer(sentence))
+    return SpanCandidate(found[0].start(), found[0].end(), source) if len(found) == 1 else None
+
+
+_WORDS_AFTER = re.compile(r"(?:\s[A-Za-z][A-Za-z-]*){1,3}")
+
+
+def _count_of(stems: set[str], sentence: str) -> SpanCandidate | None:
+    """The one number followed at once by words of the counted phrase: the number and those words (120 new
+    electric buses for How many new electric buses…; 21 stations, not 26.3 kilometres)."""
+    found = []
+    for m in _COUNT.finditer(sentence):
+        run = _WORDS_AFTER.match(sentence, m.end())
+        end = m.end()
+        for w in re.finditer(r"[A-Za-z][A-Za-z-]*", run.group() if run else ""):
+            if english_stem(w.group().lower()) not in stems:
+                break
+            end = m.end() + w.end()
+        if end > m.end():
+            found.append(SpanCandidate(m.start(), end, "count"))
+    return found[0] if len(found) == 1 else None
