@@ -551,14 +551,14 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
         return None
     top = ranked[0][0]
     total = sum(math.exp(s - top) for s, _, _ in ranked)
-    best = (_counted_first(question, sentence, ranked) or _titled_first(question, sentence, ranked)
+    best = (_counted_first(question, sentence, ranked) or _holder_first(question, sentence, ranked)
             or _count_itself(question, sentence, ranked) or ranked[0][1])
     if 1.0 / total < weights("threshold").get("span", 0.0) or "sentence" in best.source.split("+"):
         return None
     return best
 
 
-def _titled_first(question: Question, sentence: str,
+def _holder_first(question: Question, sentence: str,
                   ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
     """For an English who-question, the best-ranked name right after the title it asks about, in its Chinese
     terms (马海涛 of 区长郭振宇…区委书记马海涛 for Who is the Party secretary…)."""
