@@ -16,6 +16,8 @@ rules the evidence out (``confidence.calibrated``):
 - what the question sets aside (9家[三甲医院] for 除了三甲医院，还有多少家…);
 - for when something happened, a sentence that dates it only by its report (近日, 日前) and gives no date;
 - for last year (去年), a sentence about this year (今年) and not last;
+- a count of one kind (建筑业企业) met by a sentence that counts other kinds one by one (工业企业23家、
+  服务业企业41家) but not it;
 - in English, a count of something the archive has no word for (How many beds…, and no 床位 anywhere),
   or a name it never mentions (…the capital of France?).
 
@@ -39,7 +41,7 @@ from qa.dates import chinese_numeral
 from qa.features import EN_STOP
 from qa.normalize import CJK_CHAR, normalize
 from qa.question import Question
-from qa.span import TITLE, UNIT, SpanCandidate, aligned_norm, scored_spans, states_date
+from qa.span import TITLE, UNIT, SpanCandidate, aligned_norm, counted_noun, scored_spans, states_date
 from qa.words import words
 
 _ASKED_TITLE = re.compile(r"(?<!副)" + TITLE)
@@ -312,6 +314,24 @@ def name_unknown(question: Question, unmapped: tuple[str, ...]) -> bool:
     return any(run and all(w in unmapped for w in run) for run in runs)
 
 
+# A count and the noun written before it: 服务业企业41家, 市区面积约330平方公里.
+_NOUN_COUNT = re.compile(r"([\u4e00-\u9fff]{2,8}?)[为有达共约计]?(?:\d+(?:[.,]\d+)*|[" + _CN_DIGITS + r"]+)"
+                         r"(?:多|余)?[万亿]?(?:多|余)?" + UNIT)
+
+
+def kind_uncounted(question: Question, sentence: str) -> bool:
+    """Does a count of one kind (多少家建筑业企业) meet a sentence that lists counts of other kinds of the
+    same thing, but not it (工业企业23家、服务业企业41家、商贸企业26家)?"""
+    if not question.chinese or question.kind != "number":
+        return False
+    noun = counted_noun(question)
+    norm = aligned_norm(sentence)
+    if len(noun) < 3 or noun in norm:
+        return False
+    kinds = [m for m in _NOUN_COUNT.finditer(norm) if m.group(1).endswith(noun[-2:])]
+    return any(norm[a.end() : b.start()] == "、" for a, b in zip(kinds, kinds[1:], strict=False))
+
+
 _RELATIVE_YEARS = ("前年", "去年", "今年", "明年")
 
 
@@ -343,7 +363,7 @@ def _pairs(text: str) -> set[str]:
 
 
 RULE_OUTS = ("deputy_for_chief", "title_absent", "amount_given", "other_ordinal", "other_place", "place_unnamed",
-             "set_aside", "kind_unnamed", "uncounted", "name_unknown", "date_vague", "other_year")
+             "set_aside", "kind_unnamed", "uncounted", "name_unknown", "date_vague", "other_year", "kind_uncounted")
 
 
 def rule_outs(question: Question, sentence: str, byline: bool = False,
@@ -364,4 +384,5 @@ def rule_outs(question: Question, sentence: str, byline: bool = False,
         "name_unknown": float(name_unknown(question, unmapped)),
         "date_vague": float(date_vague(question, sentence)),
         "other_year": float(other_year(question, sentence)),
+        "kind_uncounted": float(kind_uncounted(question, sentence)),
     }

@@ -572,6 +572,13 @@ def _holder_first(question: Question, sentence: str,
     return None
 
 
+def counted_noun(question: Question) -> str:
+    """What a Chinese how-many question counts, as written after its wh-word (多少家[服务业企业]), up to a
+    break or a copula; "" when nothing follows."""
+    noun = question.right[1:] if question.measure and question.right.startswith(question.measure) else question.right
+    return re.split(r"[，,。；;：:、！？!?（）()《》“”「」『』\s为是的]", noun)[0]
+
+
 _COUNT_LEAD = "为有达共约计是"
 # A count with its unit (62场), not a numeral in a name (二七区).
 _MEASURED = re.compile(rf"\d{UNIT}|[零〇一二三四五六七八九十百千万亿两]{UNIT}")
@@ -591,8 +598,7 @@ def _count_itself(question: Question, sentence: str,
     if not counts:
         return None
     norm = aligned_norm(sentence)
-    noun = question.right[1:] if question.measure and question.right.startswith(question.measure) else question.right
-    noun = re.split(_BREAK, noun)[0]
+    noun = counted_noun(question)
 
     def after_noun(c: SpanCandidate) -> bool:
         return norm[: c.start].rstrip(_COUNT_LEAD).endswith(noun)
