@@ -25,9 +25,9 @@ On the training script's evidence for the 4,493 answerable CMRC trial and DRCD q
 together on 15 whose best sentence holds the answer (amount_given: 几家骑士团, answered by a list of them;
 place_unnamed: 14, where the sentence leaves the country asked about to its article or abbreviates it,
 全德 for 德国), and on 185 of the 2,077 simulated near misses (session 12). Re-scored with the shipped
-models, session 13's additions (split and ethnic districts, date_vague, other_year) fire on no more of the
-answerable questions and on 2 more near misses (179 → 181 of 2,078); no CMRC trial or DRCD question
-dates by 近日 or names a relative year.
+models, session 13's additions (split and ethnic districts, date_vague, other_year, kind_uncounted) fire
+on no more of the answerable questions and on 2 more near misses (179 → 181 of 2,078); no CMRC trial or
+DRCD question dates by 近日, names a relative year, or counts a kind missing from a list of its kinds.
 """
 
 from __future__ import annotations
