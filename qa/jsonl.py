@@ -24,21 +24,29 @@ def jsonl_articles(file: Source, problems: list[Problem]) -> list[tuple[Article,
     """One article per line; a bad line is a Problem with its line number and the other lines are kept."""
     found: list[tuple[Article, int | None]] = []
     unread_dates: list[tuple[int, str]] = []
+    first_problem, questions = len(problems), 0
     for number, raw in _jsonl_lines(file, problems):
         if not raw.strip():
             continue
         try:
-            article, unread = _with_iso_date(_record_article(json.loads(raw), file))
+            record = json.loads(raw)
+            article, unread = _with_iso_date(_record_article(record, file))
         except json.JSONDecodeError as exc:
             problems.append(
                 Problem(file.shown, number, f"not valid JSON ({exc.msg}, column {exc.colno}); line skipped")
             )
         except ValueError as exc:
+            questions += isinstance(record, dict) and "question" in record and "text" not in record
             problems.append(Problem(file.shown, number, f"{exc}; line skipped"))
         else:
             found.append((article, number))
             if unread is not None:
                 unread_dates.append((number, unread))
+    if not found and questions and questions == len(problems) - first_problem:
+        # A question set (for `qa eval`) among the articles: one line for the file, not one per question.
+        del problems[first_problem:]
+        problems.append(Problem(file.shown, None, f"holds no articles: its {questions} lines have 'question' but no "
+                                "'text' (a question set for `qa eval`?); file skipped"))
     if unread_dates:
         problems.append(_dates_dropped(file, unread_dates))
     return found

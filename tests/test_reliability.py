@@ -926,3 +926,21 @@ def test_a_date_that_is_no_date_is_a_warning_and_the_article_is_indexed(tmp_path
     loaded = Index.load(tmp_path / "idx")
     assert set(loaded.articles) == {"a", "b"} and loaded.article("a").date is None
     assert [p.kept for p in load_articles([tmp_path / "in"]).problems] == [True]
+
+
+def test_a_question_set_among_the_articles_is_one_skipped_line_not_one_per_question(tmp_path, monkeypatch, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("二七区召开会议\n\n本报讯 二七区召开经济工作会议。", encoding="utf-8")
+    rows = [{"id": f"q{i}", "question": "二七区召开了什么会议？", "answers": ["经济工作会议"]} for i in range(3)]
+    (tmp_path / "in" / "qa.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows),
+                                              encoding="utf-8")
+    code, _, err = main_exit(["ingest", "in", "-o", "out.jsonl"], monkeypatch, capsys)
+    assert code == 0
+    skipped = [line for line in err.splitlines() if line.startswith("qa: skipped")]
+    assert skipped == ["qa: skipped in/qa.jsonl: holds no articles: its 3 lines have 'question' but no 'text' "
+                       "(a question set for `qa eval`?); file skipped"]
+    # a file of articles with one bad line still names that line
+    (tmp_path / "in" / "qa.jsonl").write_text(json.dumps({"id": "x", "text": "正文。"}) + "\n" + json.dumps(rows[0]),
+                                              encoding="utf-8")
+    code, _, err = main_exit(["ingest", "in", "-o", "out.jsonl"], monkeypatch, capsys)
+    assert "qa: skipped in/qa.jsonl:2: missing 'text'; line skipped" in err.splitlines()
