@@ -41,7 +41,7 @@ from qa.dates import chinese_numeral
 from qa.features import EN_STOP
 from qa.normalize import CJK_CHAR, normalize
 from qa.question import Question
-from qa.span import TITLE, UNIT, SpanCandidate, aligned_norm, counted_noun, scored_spans, states_date
+from qa.span import COUNT, TITLE, UNIT, SpanCandidate, aligned_norm, counted_noun, scored_spans, states_date
 from qa.words import words
 
 _ASKED_TITLE = re.compile(r"(?<!副)" + TITLE)
@@ -315,8 +315,7 @@ def name_unknown(question: Question, unmapped: tuple[str, ...]) -> bool:
 
 
 # A count and the noun written before it: 服务业企业41家, 市区面积约330平方公里.
-_NOUN_COUNT = re.compile(r"([\u4e00-\u9fff]{2,8}?)[为有达共约计]?(?:\d+(?:[.,]\d+)*|[" + _CN_DIGITS + r"]+)"
-                         r"(?:多|余)?[万亿]?(?:多|余)?" + UNIT)
+_NOUN_COUNT = re.compile(r"([\u4e00-\u9fff]{2,8}?)[为有达共约计]?" + COUNT)
 
 
 def kind_uncounted(question: Question, sentence: str) -> bool:
