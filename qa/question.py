@@ -42,7 +42,7 @@ _WH = re.compile(
 
 
 # The measure word a count asks for: 几[家] 三甲医院, 多少[名] 代表; the answer is a numeral with it (9家).
-_MEASURE = re.compile(r"(?:几|多少)([个家名位项次年天人元种所座条起岁届间件台辆架艘只张篇期户层倍场部首本])")
+_MEASURE = re.compile(r"(?:几|多少)([个家名位项次年天人元种所座条起岁届间件台辆架艘只张篇期户层倍场部首本套栋处亩趟列盏])")
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,11 @@ from qa.question import Question
 from qa.words import FUNCTION_TAGS, NAME_TAGS, Word, words
 
 MAX_SPAN = 60
-UNIT = (r"(?:平方公里|平方米|千米|公里|公顷|千克|公斤|千瓦|兆瓦|光年|小时|分钟|世纪|个月|多万|万|亿|千|百|"
+# News counts with two-character units come first, so 86万人次 keeps 人次 and 1.2万千瓦时 keeps 千瓦时.
+UNIT = (r"(?:平方公里|平方千米|平方米|立方米|千瓦时|千米|公里|公顷|千克|公斤|千瓦|兆瓦|光年|小时|分钟|世纪|个月|"
+         r"人次|架次|车次|班次|辆次|毫米|厘米|公尺|公分|公升|摄氏度|多万|万|亿|千|百|"
          r"[个家名位项次年月日天人元种所座条起岁倍米吨克%％度届场部集首本册件台辆架艘只头匹张篇期户间层号分秒周股票枚美镑"
-         r"处类份季轮段组套幅句栋颗棵株局转节章卷])")
+         r"处类份季轮段组套幅句栋颗棵株局转节章卷亩℃斤盏趟列])")
 _NUMERAL = r"(?:\d+(?:[.,．]\d+)*|[零〇一二三四五六七八九十百千万亿两]+)"
 COUNT = rf"{_NUMERAL}(?:多|余)?[万亿]?(?:多|余)?{UNIT}"  # a numeral with its unit: 41家, 10余家, 2.1万户
 _TYPED = re.compile(
