@@ -137,6 +137,16 @@ def test_plain_article_title_from_short_first_line() -> None:
     assert "新创作品" in article.text
 
 
+def test_an_english_headline_longer_than_a_chinese_one_is_still_the_title(tmp_path: Path) -> None:
+    headline = "Haicheng foreign trade up 7.4 pct in first half; air quality improves"  # 69 characters
+    (tmp_path / "wire.txt").write_text(f"{headline}\n\nHAICHENG, July 15 (Wire) -- Trade rose.\n", encoding="utf-8")
+    (tmp_path / "long.txt").write_text("这一行没有句末标点但是很长" * 6 + "\n正文。\n", encoding="utf-8")
+    wire, long = sorted(load_articles(tmp_path).articles, key=lambda a: a.id != "wire")
+    assert (wire.title, wire.date) == (headline, "--07-15")  # the dateline now opens the text
+    assert wire.text.startswith("HAICHENG")
+    assert long.title == "long"  # 78 Chinese characters are a paragraph, not a headline
+
+
 def test_a_markdown_title_underlined_is_the_title_and_the_underline_no_text(tmp_path: Path) -> None:
     path = _write(tmp_path / "sesame.md", "驻马店芝麻产量全国第一\n=======\n\n本报讯 芝麻种植面积达到200万亩。\n")
     (article,) = load_articles(path).articles
