@@ -60,6 +60,9 @@ def datasets() -> list[Dataset]:
         Dataset("blind", "Blind QA set (eval/blind_qa.jsonl over its own articles, eval/blind/; written later, "
                 "not trained on, but its failures prompted fixes)", REPO / "eval" / "blind_qa.jsonl",
                 REPO / "eval" / "cache" / "blind-index", REPO / "eval" / "blind"),
+        Dataset("blind2", "Second blind QA set (eval/blind2_qa.jsonl over eval/blind2/: a page file, a JSONL feed "
+                "and four files; written in session 14, not trained on, its failures prompted fixes)",
+                REPO / "eval" / "blind2_qa.jsonl", REPO / "eval" / "cache" / "blind2-index", REPO / "eval" / "blind2"),
         Dataset("trial", "CMRC 2018 trial", BENCHMARKS / "cmrc2018_trial.json"),
         Dataset("dev", "CMRC 2018 dev", BENCHMARKS / "cmrc2018_dev.json"),
         Dataset("drcd", "DRCD test (Traditional Chinese)", BENCHMARKS / "drcd_test.json"),

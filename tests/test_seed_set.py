@@ -1,5 +1,5 @@
-"""The QA sets in eval/ (the seed set, the later audit set, both over the shipped corpus, and the blind set
-over its own articles) stay well-formed and grounded in the articles they cite, as qa ingests them."""
+"""The QA sets in eval/ (the seed set, the later audit set, both over the shipped corpus, and the two blind
+sets over articles of their own) stay well-formed and grounded in the articles they cite, as qa ingests them."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ REPO = Path(__file__).resolve().parents[1]
 SEED_QA = REPO / "eval" / "seed_qa.jsonl"
 AUDIT_QA = REPO / "eval" / "audit_qa.jsonl"
 BLIND_QA = REPO / "eval" / "blind_qa.jsonl"
+BLIND2_QA = REPO / "eval" / "blind2_qa.jsonl"
 CORPUS = REPO / "corpus"
 # Each set with the articles it is asked over.
-CORPORA = {SEED_QA: CORPUS, AUDIT_QA: CORPUS, BLIND_QA: REPO / "eval" / "blind"}
+CORPORA = {SEED_QA: CORPUS, AUDIT_QA: CORPUS, BLIND_QA: REPO / "eval" / "blind", BLIND2_QA: REPO / "eval" / "blind2"}
 QA_SETS = list(CORPORA)
 
 FIELDS = {"id", "question", "answers", "article_ids", "lang", "type"}
@@ -52,6 +53,16 @@ def test_the_blind_set_reads_every_file_of_its_articles():
     result = load_articles(CORPORA[BLIND_QA])
     assert sorted(a.id for a in result.articles) == ["a1", "a2", "a3", "a4", "a5", "a6"]
     assert result.problems == []
+
+
+def test_the_second_blind_set_reads_a_page_a_feed_and_four_files():
+    """A page file of three articles, a JSONL feed of three, Markdown, Traditional Chinese, an English wire
+    story with a long headline and a GBK file: ten articles, each with its title and date."""
+    result = load_articles(CORPORA[BLIND2_QA])
+    articles = {a.id: a for a in result.articles}
+    assert sorted(articles) == ["b1", "b2", "b3", "b4", "f1", "f2", "f3", "page-01", "page-02", "page-03"]
+    assert result.problems == []
+    assert all(a.title != a.id and a.date for a in articles.values())
 
 
 @pytest.mark.parametrize("path", QA_SETS, ids=lambda p: p.stem)
