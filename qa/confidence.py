@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from qa.features import CUES, focus_bigrams, overlap
 from qa.learned import linear, sigmoid, weights
-from qa.normalize import lexical_tokens, normalize
-from qa.question import Question
+from qa.normalize import lexical_tokens
+from qa.question import Question, states_quantity
 from qa.ruleouts import RULE_OUTS, rule_outs
 from qa.span import span_evidence
 
@@ -28,15 +28,6 @@ if TYPE_CHECKING:
 # Used only when the shipped model has no threshold (e.g. while it is being retrained).
 DEFAULT_THRESHOLD = {"zh": 0.5, "en": 0.5}
 MISSING_LITERAL_FACTOR = 0.05
-# How a sentence states each implied amount (Question.quantity), in Chinese or English.
-_STATES = {
-    "money": re.compile(r"元|圆|美金|镑|法郎|卢布|马克|块钱|[$￥¥€£]|\b(?:dollars?|yuan|euros?|pounds?|rmb|usd)\b",
-                        re.I),
-    "age": re.compile(r"岁|享年|年仅|出生|生于|诞生|年龄|高龄|\byears? old\b|\baged?\b", re.I),
-    "percent": re.compile(r"%|％|分之|比|[一二三四五六七八九十\d]成|倍|\bper ?cent\b|\bhalf\b|\bquarter\b|\bthird\b",
-                          re.I),
-}
-
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+\b")
@@ -99,11 +90,6 @@ def _margin(evidence: Evidence, best: Candidate) -> float:
     """How far the best sentence's local overlap stands above the next best's (a lone answer stands out)."""
     others = [c.features.get("local", 0.0) for c in evidence.candidates if c is not best]
     return best.features.get("local", 0.0) - max(others, default=0.0)
-
-
-def states_quantity(quantity: str, text: str) -> bool:
-    """Does the sentence state an amount of the kind the question implies (a sum for 财政预算, 岁 for 年纪)?"""
-    return not quantity or _STATES[quantity].search(normalize(text)) is not None
 
 
 def focus_features(question: Question, window: set[str]) -> dict[str, float]:

@@ -15,7 +15,7 @@ from qa.normalize import cjk_share, normalize
 
 # 几 asks "how many" except inside words that are not questions: 几乎, 几何, 几近, 几经, 几度, 好几次 (几十人 and
 # 几百辆 still ask for a count).
-_JI = r"(?<![好未])几(?![乎何近经度])"
+_JI = r"(?<![好未哪])几(?![乎何近经度])"  # 哪几 asks which ones: a list
 # First match wins: 几月 is a date before it is a number, 哪些 a list before a "which".
 _KIND_PATTERNS: tuple[tuple[str, str], ...] = (
     ("date", r"何时|何年|什么时[候间]|哪一?年|哪一?天|哪[个一]?(?:时期|年代|朝代|世纪)|几月|几号|几日|"
@@ -42,7 +42,8 @@ _WH = re.compile(
 
 
 # The measure word a count asks for: 几[家] 三甲医院, 多少[名] 代表; the answer is a numeral with it (9家).
-_MEASURE = re.compile(r"(?:几|多少)([个家名位项次年天人元种所座条起岁届间件台辆架艘只张篇期户层倍场部首本套栋处亩趟列盏])")
+_MEASURE = re.compile(r"(?:(?<!哪)几|多少)"
+                      r"([个家名位项次年天人元种所座条起岁届间件台辆架艘只张篇期户层倍场部首本套栋处亩趟列盏])")
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,21 @@ _QUANTITY: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 # stated as a sum or as a share.
 _CHANGE = re.compile(r"增长|增加|减少|下降|降低|提高|上涨|上升|下跌|回落|增速|增幅|涨幅|降幅|[增降涨跌]了?(?:多少|几)")
 _CHANGE_EN = re.compile(r"\bby how much\b|\bhow much did\b.*\b(?:grow|rise|increase|fall|drop|decline|decrease)\b")
+
+
+# How a sentence states each implied amount (Question.quantity), in Chinese or English.
+_STATES = {
+    "money": re.compile(r"元|圆|美金|镑|法郎|卢布|马克|块钱|[$￥¥€£]|\b(?:dollars?|yuan|euros?|pounds?|rmb|usd)\b",
+                        re.I),
+    "age": re.compile(r"岁|享年|年仅|出生|生于|诞生|年龄|高龄|\byears? old\b|\baged?\b", re.I),
+    "percent": re.compile(r"%|％|分之|比|[一二三四五六七八九十\d]成|倍|\bper ?cent\b|\bhalf\b|\bquarter\b|\bthird\b",
+                          re.I),
+}
+
+
+def states_quantity(quantity: str, text: str) -> bool:
+    """Does the sentence state an amount of the kind the question implies (a sum for 财政预算, 岁 for 年纪)?"""
+    return not quantity or _STATES[quantity].search(normalize(text)) is not None
 
 
 def asked_quantity(norm: str, kind: str, chinese: bool) -> str:

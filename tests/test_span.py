@@ -44,6 +44,11 @@ GROWTH = "2023年全区生产总值完成1856.3亿元，增长5.8%；一般公�
         # the question's words before the wh-word recur twice: the clause that repeats more of them
         ("金水区2023年生产总值增长了多少？", GROWTH, "5.8%"),
         ("金水区一般公共预算收入增长了多少？", GROWTH, "7.2%"),
+        # a sum when the question implies one; dates with the part of the year; a time taken; sets
+        ("基地要投多少钱？", "最大项目为封装基地，总投资23亿元，计划建设厂房15.2万平方米。", "23亿元"),
+        ("二期用地预计什么时候交付？", "园区二期用地1,350亩已完成征收，预计2025年上半年交付使用。", "2025年上半年"),
+        ("冠军跑了多长时间？", "肯尼亚选手以2小时09分17秒的成绩夺冠。", "2小时09分17秒"),
+        ("展览一共展出了多少件文物？", "展览共展出文物236件（套），其中一级文物11件。", "236件（套）"),
     ],
 )
 def test_short_answer_of_each_kind(question, sentence, expected):
@@ -60,6 +65,13 @@ def test_an_english_count_is_the_one_followed_by_what_the_question_counts(terms,
     sentence = "二七区拥有优质的医疗资源，已有9家三甲医院、723家医疗机构、6个医养结合机构，设置床位800张。"
     span = short_answer(question, sentence)
     assert span is not None and sentence[span.start : span.end] == expected
+
+
+def test_an_english_how_many_question_takes_a_count_not_the_share_beside_it():
+    question = replace(analyse("How many new-energy buses has Jiangzhou added?"), terms=("新", "能源", "汽车"))
+    sentence = "今年以来，全市新增新能源公交车1,250辆，新能源公交车占比提升至96.5%。"
+    span = short_answer(question, sentence)
+    assert span is not None and sentence[span.start : span.end] == "1,250辆"
 
 
 def test_an_english_who_question_takes_the_name_after_the_title_it_asks_about():
@@ -123,6 +135,10 @@ def candidate_texts(question: str, sentence: str) -> set[str]:
         ("香港輔助警察隊總部位於何處?", "部份香港政府機關在九龍灣設置總部，包括香港輔助警察隊總部。", "九龍灣"),
         ("西雙版納的東南方與哪一個國家比鄰?", "州境北面與普洱市毗鄰，東南與寮國接壤。", "寮國"),
         ("花垣縣為哪一個自治州下轄的一個縣?", "花垣縣是湘西土家族苗族自治州下轄的一個縣。", "湘西土家族苗族自治州"),
+        # a list without the verb before it or the tally after it; names quoted one after another
+        ("招聘会设了哪几个专区？", "本次招聘会专门设置了高校毕业生、退役军人和残疾人三个专区。", "高校毕业生、退役军人和残疾人"),
+        ("展览分成哪几个单元？", "展览分为“窑火初燃”“青白争辉”“瓷行天下”三个单元。", "“窑火初燃”“青白争辉”“瓷行天下”"),
+        ("这件事发生在民国哪一年？", "民國26年上半年，該部集中兵力。", "民國26年"),
     ],
 )
 def test_the_answer_is_among_the_candidates(question, sentence, wanted):
@@ -146,7 +162,7 @@ def test_wh_anchors_of_how_big_and_ordinal_questions(question, left, right):
 @pytest.mark.parametrize(
     ("question", "kind"),
     [("二七区有几家三甲医院？", "number"), ("会议何时举行？", "date"), ("谁是区长？", "person"),
-     ("公司有哪些产品？", "list"), ("为什么要改革？", "reason"), ("Who chaired the meeting?", "person"),
+     ("公司有哪些产品？", "list"), ("接驳线路是哪几条？", "list"), ("为什么要改革？", "reason"), ("Who chaired the meeting?", "person"),
      ("How many hospitals are there?", "number"), ("When was it held?", "date"),
      ("角的几何学定义为哪一个？", "which"), ("好几次报道此事的是哪家报纸？", "which"),
      ("他几乎获得了哪些奖项？", "list"), ("每10平方公里有几十人？", "number")],
@@ -209,7 +225,7 @@ def test_amount_a_question_implies(question, quantity):
 
 
 def test_a_sentence_states_the_implied_amount_in_either_script():
-    from qa.confidence import states_quantity
+    from qa.question import states_quantity
 
     assert states_quantity("money", "耗资5亿日圓。") and states_quantity("money", "It cost $4 million.")
     assert not states_quantity("money", "已有9家三甲医院、723家医疗机构。")
