@@ -35,6 +35,7 @@ from qa.features import (
 from qa.learned import linear, scores, weights
 from qa.normalize import cjk_share, lexical_tokens, normalize
 from qa.question import Question, analyse
+from qa.ruleouts import asked_instead
 from qa.span import aligned_norm, anchor_strength, short_answer, span_evidence
 from qa.span_en import english_short_answer
 from qa.types import Answer, Citation, Hit
@@ -92,6 +93,7 @@ class Candidate:
     date: str | None = None  # the article's, to find the earliest of wire copies
     subject: frozenset[str] = frozenset()  # tokens of the article's title: what the article is about
     byline: bool = False  # leads as the byline a question about the article's reporter asks for
+    title: str = ""  # the article's
 
 
 @dataclass
@@ -126,7 +128,7 @@ def candidates(hits: list[Hit], index: Index) -> list[Candidate]:
                 seen.add(key)
                 piece = text[span.start : span.end]
                 out.append(Candidate(hit, span, piece, i == 0, set(lexical_tokens(piece)), date=article.date,
-                                     subject=subjects[hit.article_id]))
+                                     subject=subjects[hit.article_id], title=article.title))
     return out
 
 
@@ -206,12 +208,27 @@ def score_sentences(evidence: Evidence) -> None:
     for c, score in zip(cands, scores("sentence", [c.features for c in cands]), strict=True):
         c.score = score
     rerank(evidence)
+    _uncontradicted_first(evidence)
     _byline_first(evidence)
     _titled_first(evidence)
     top = max((c.score for c in cands), default=0.0)
     total = sum(math.exp(c.score - top) for c in cands)
     for c in cands:
         c.prob = math.exp(c.score - top) / total
+
+
+def _uncontradicted_first(evidence: Evidence) -> None:
+    """When the best sentence speaks of the other side of what is asked (女子 for 男子) or of another year
+    (今年 for 去年), the next of the top three that names what is asked leads instead. Without one, the best
+    stays, and the rule-out declines it (``qa.ruleouts``). On CMRC trial and DRCD this moves no best sentence."""
+    top = sorted(evidence.candidates, key=lambda c: -c.score)[:3]
+    asked = asked_instead(evidence.question, top[0].text, top[0].title) if len(top) > 1 else ""
+    if not asked:
+        return
+    for c in top[1:]:
+        if asked in aligned_norm(c.text) and not asked_instead(evidence.question, c.text, c.title):
+            c.score = top[0].score + 0.5
+            return
 
 
 # Who reported or wrote an article: its byline (记者 朱翔宇 通讯员 刘聪) answers, not its sentences.

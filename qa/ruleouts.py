@@ -357,12 +357,69 @@ def date_vague(question: Question, sentence: str) -> bool:
     return _VAGUE_TIME.search(norm) is not None and not states_date(norm)
 
 
+# Words that differ by one side of a pair name different things: 北延段 is not 南延段, 半程 not 全程, 女子 not
+# 男子, 下半年 not 上半年, 进口 not 出口, 初中 not 高中.
+_SIDES = dict(pair for a, b in ("南北", "东西", "男女", "全半", "上下", "进出", "初高", "内外")
+              for pair in ((a, b), (b, a)))
+
+
+def other_side(question: Question, sentence: str, title: str = "") -> bool:
+    """Does the question ask about one side of a pair (北延段) and the sentence speak only of the other (地铁5号线
+    南延段将于…开通), the title not naming the side asked about either? Words of the question are compared
+    (进入 is no side of 出口), and a pair the question itself names both sides of (南北战争) is left alone."""
+    return bool(_side_asked(question, sentence, title))
+
+
+def _side_asked(question: Question, sentence: str, title: str = "") -> str:
+    """The question's word whose other side the sentence names instead (北延段 for 南延段), else ""."""
+    if not question.chinese:
+        return ""
+    norm, named = aligned_norm(sentence), aligned_norm(title)
+    for w in words(question.norm):
+        word = question.norm[w.start : w.end]
+        for k, c in enumerate(word):
+            side = _SIDES.get(c)
+            if side is None or len(word) < 2 or side in question.norm or word.startswith("以"):  # 以下: a bound
+                continue
+            other = word[:k] + side + word[k + 1 :]
+            if word not in norm and word not in named and other in norm:
+                return word
+    return ""
+
+
+def other_counted(question: Question, sentence: str, title: str = "") -> bool:
+    """Does a count of a named thing (多少个岗位, 多少亩水稻) meet a sentence that counts in the same measure
+    but never names the thing, not even by one of its characters (三个专区; 小麦42.5万亩)? It is a count of
+    something else."""
+    if not question.chinese or question.kind != "number" or not question.measure:
+        return False
+    if not question.right.startswith(question.measure):
+        return False
+    rest = question.right[len(question.measure) :]
+    first = words(rest)[:1]
+    if not first or first[0].end - first[0].start < 2 or not first[0].tag.startswith("n"):
+        return False
+    noun = rest[first[0].start : first[0].end]
+    norm = aligned_norm(sentence) + aligned_norm(title)
+    counts = re.findall(rf"(?:\d|[{_CN_DIGITS}])(?:多|余)?[万亿]?{re.escape(question.measure)}", aligned_norm(sentence))
+    return bool(counts) and not any(c in norm for c in noun)
+
+
+def asked_instead(question: Question, sentence: str, title: str = "") -> str:
+    """The word of the question the sentence speaks against: the side asked (男子, when it names only 女子) or
+    the year asked (去年, when it names only 今年); "" when there is none."""
+    if other_year(question, sentence):
+        return next(y for y in _RELATIVE_YEARS if y in question.norm)
+    return _side_asked(question, sentence, title)
+
+
 def _pairs(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 RULE_OUTS = ("deputy_for_chief", "title_absent", "amount_given", "other_ordinal", "other_place", "place_unnamed",
-             "set_aside", "kind_unnamed", "uncounted", "name_unknown", "date_vague", "other_year", "kind_uncounted")
+             "set_aside", "kind_unnamed", "uncounted", "name_unknown", "date_vague", "other_year", "kind_uncounted",
+             "other_side", "other_counted")
 
 
 def rule_outs(question: Question, sentence: str, byline: bool = False,
@@ -384,4 +441,6 @@ def rule_outs(question: Question, sentence: str, byline: bool = False,
         "date_vague": float(date_vague(question, sentence)),
         "other_year": float(other_year(question, sentence)),
         "kind_uncounted": float(kind_uncounted(question, sentence)),
+        "other_side": float(other_side(question, sentence, title)),
+        "other_counted": float(other_counted(question, sentence, title)),
     }

@@ -395,3 +395,21 @@ def test_english_words_of_english_articles_are_not_literals_an_english_question_
     index = Index.build([write_corpus(tmp_path / "corpus", ARTICLES + ENGLISH)], folder=tmp_path / "idx", model="fake")
     answer = index.ask("How many tertiary grade-A hospitals does the city's Erqi District have?")
     assert answer.answered and answer.short_answer == "9家"
+
+
+@pytest.mark.parametrize(
+    ("question", "leads"),
+    [("男子全程冠军跑了多长时间？", "男子"),  # the best sentence is of the women's race: the men's leads
+     ("女子全程冠军跑了多长时间？", "女子"),  # the best sentence is the one asked about: it stays
+     ("男子半程冠军跑了多长时间？", "女子")],  # no sentence of the men's half marathon: the best stays (and is ruled out)
+)
+def test_a_sentence_about_the_other_side_gives_way_to_one_about_the_side_asked(question, leads):
+    from qa.answer import Evidence, _uncontradicted_first
+    from qa.question import analyse
+
+    women = _candidate("a", "女子全程马拉松冠军由阿尔马兹获得，成绩为2小时26分05秒。", 2.0, 0.8)
+    men = _candidate("a", "在男子全程马拉松比赛中，基普罗蒂奇以2小时09分17秒的成绩夺冠。", 1.5, 0.7)
+    other = _candidate("a", "本届赛事设全程马拉松、半程马拉松和健康跑三个项目。", 1.0, 0.5)
+    evidence = Evidence(analyse(question), "zh", {}, [women, men, other])
+    _uncontradicted_first(evidence)
+    assert leads in max(evidence.candidates, key=lambda c: c.score).text[:8]
