@@ -401,7 +401,7 @@ def test_english_words_of_english_articles_are_not_literals_an_english_question_
     ("question", "leads"),
     [("男子全程冠军跑了多长时间？", "男子"),  # the best sentence is of the women's race: the men's leads
      ("女子全程冠军跑了多长时间？", "女子"),  # the best sentence is the one asked about: it stays
-     ("男子半程冠军跑了多长时间？", "女子")],  # no sentence of the men's half marathon: the best stays (and is ruled out)
+     ("男子半程冠军跑了多长时间？", "女子")],  # no sentence of the men's half: the best stays (and is ruled out)
 )
 def test_a_sentence_about_the_other_side_gives_way_to_one_about_the_side_asked(question, leads):
     from qa.answer import Evidence, _uncontradicted_first
@@ -413,3 +413,14 @@ def test_a_sentence_about_the_other_side_gives_way_to_one_about_the_side_asked(q
     evidence = Evidence(analyse(question), "zh", {}, [women, men, other])
     _uncontradicted_first(evidence)
     assert leads in max(evidence.candidates, key=lambda c: c.score).text[:8]
+
+
+def test_a_sentence_naming_the_year_asked_but_not_the_thing_does_not_take_the_lead():
+    from qa.answer import Evidence, _uncontradicted_first
+    from qa.question import analyse
+
+    this_year = _candidate("a", "今年艺文季共规划演出62场、市集摊位180摊。", 2.0, 0.9)
+    last_year = _candidate("a", "去年艺文季吸引12.8万人次。", 1.5, 0.4)
+    evidence = Evidence(analyse("去年艺文季的市集摊位有多少摊？"), "zh", {}, [this_year, last_year])
+    _uncontradicted_first(evidence)
+    assert max(evidence.candidates, key=lambda c: c.score) is this_year
