@@ -33,9 +33,9 @@ from qa.features import (
     word_cues,
 )
 from qa.learned import linear, scores, weights
-from qa.normalize import cjk_share, lexical_tokens, normalize
+from qa.normalize import CJK_CHAR, cjk_share, lexical_tokens, normalize
 from qa.question import Question, analyse
-from qa.ruleouts import asked_instead
+from qa.ruleouts import asked_instead, counted_words
 from qa.span import aligned_norm, anchor_strength, short_answer, span_evidence
 from qa.span_en import english_short_answer
 from qa.types import Answer, Citation, Hit
@@ -169,7 +169,9 @@ def gather(question: str, hits: list[Hit], index: Index) -> Evidence:
     found = [c for c in found if chinese[id(c.hit)] == (q.chinese or cross)]
     terms = index.bridge.expand(question) if cross else question
     if cross:
-        q = replace(q, terms=tuple(terms.split()), places=index.bridge.places(question))
+        counted = index.bridge.expand(" ".join(counted_words(question))).split()
+        q = replace(q, terms=tuple(terms.split()), places=index.bridge.places(question),
+                    counted=tuple(t for t in counted if len(t) >= 2 and CJK_CHAR.match(t)))
     unmapped = tuple(index.bridge.unmapped(question)) if cross else ()
     if q.chinese or cross:
         idf = idf_weights(index.lexical.token_document_frequency(content_tokens(terms)), len(index.chunks))
@@ -222,16 +224,18 @@ SIDE_OVERLAP = 0.8  # of the question's weighted terms the best holds, the share
 
 def _uncontradicted_first(evidence: Evidence) -> None:
     """When the best sentence speaks of the other side of what is asked (女子 for 男子) or of another year
-    (今年 for 去年), the next of the top three that names what is asked, and most of what else the best
-    shares with the question, leads instead (去年藝文季吸引12.8萬人次 names 去年 but not the 市集攤位 asked
-    about). Without one, the best stays, and the rule-out declines it (``qa.ruleouts``). On CMRC trial and
-    DRCD this moves no best sentence."""
+    (今年 for 去年) or of another district or city (台中市 for 高雄市), the next of the top three that names
+    what is asked, most of what else the best shares with the question and every number of the question it
+    holds, leads instead (去年藝文季吸引12.8萬人次 names 去年 but not the 市集攤位 asked about). Without one,
+    the best stays, and the rule-out declines it (``qa.ruleouts``)."""
     top = sorted(evidence.candidates, key=lambda c: -c.score)[:3]
     asked = asked_instead(evidence.question, top[0].text, top[0].title) if len(top) > 1 else ""
     if not asked:
         return
+    numbers = [n for n in re.findall(r"\d+", evidence.question.norm) if n in aligned_norm(top[0].text)]
     for c in top[1:]:
-        if (asked in aligned_norm(c.text) and c.overlap >= SIDE_OVERLAP * top[0].overlap
+        if (asked in aligned_norm(c.text + c.title) and c.overlap >= SIDE_OVERLAP * top[0].overlap
+                and all(n in aligned_norm(c.text) for n in numbers)
                 and not asked_instead(evidence.question, c.text, c.title)):
             c.score = top[0].score + 0.5
             return

@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from qa.dates import chinese_numeral_text
 from qa.features import CUES, focus_bigrams, overlap
 from qa.learned import linear, sigmoid, weights
 from qa.normalize import lexical_tokens
 from qa.question import Question, states_quantity
-from qa.ruleouts import RULE_OUTS, rule_outs
+from qa.ruleouts import RULE_OUTS, rule_outs, years_meant
 from qa.span import span_evidence
 
 if TYPE_CHECKING:
@@ -49,7 +50,8 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
     idf = evidence.weights
     window = evidence_window(evidence, best, index)
     missing = [t for t in idf if t not in window]
-    literal = [t for t in missing if t.isascii() and t.replace(".", "").isalnum()]
+    literal = [t for t in missing if t.isascii() and t.replace(".", "").isalnum()
+               and not _written_otherwise(t, best, window)]
     if not evidence.question.chinese and not evidence.cross:
         # English over English: only numbers are literal, not the word pairs holding one (7has of "Line 7 has")
         literal = [t for t in literal if _NUMBER.fullmatch(t)]
@@ -82,8 +84,20 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
         # A question about who reported is answered by the byline, which shares few of its words.
         "byline": float(best.byline),
         **rule_outs(evidence.question, best.text, best.byline, evidence.unmapped,
-                    index.article(best.hit.article_id).title),
+                    index.article(best.hit.article_id).title, best.date),
     }
+
+
+def _written_otherwise(literal: str, best: Candidate, window: set[str]) -> bool:
+    """Is a number of the question there in another form: a small one as a Chinese numeral (3 of grade-3: 三等),
+    a year as the sentence's 今年 or 去年 of its article's date (2024 in an article of 2024: 今年)?"""
+    if not literal.isdigit():
+        return False
+    value = int(literal)
+    if 0 < value <= 99:  # the window holds characters and character pairs
+        numeral = chinese_numeral_text(value)
+        return all(numeral[i : i + 2] in window for i in range(max(len(numeral) - 1, 1)))
+    return value in years_meant(best.text, best.date)
 
 
 def _margin(evidence: Evidence, best: Candidate) -> float:

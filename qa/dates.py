@@ -51,6 +51,16 @@ def chinese_numeral(text: str) -> int | None:
     return _CN_DIGIT[tens[1] or "一"] * 10 + _CN_DIGIT[tens[2] or "零"] if tens else None
 
 
+def chinese_numeral_text(value: int) -> str:
+    """A number from 1 to 99 in Chinese numerals, the inverse of :func:`chinese_numeral`: 3 → 三, 12 → 十二,
+    20 → 二十, 31 → 三十一."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(value, 10)
+    if not tens:
+        return digits[ones]
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
 def _arabic_dates(text: str) -> str:
     """Chinese-numeral dates written in digits (二〇二四年一月十二日 → 2024年1月12日), for the readers below."""
     if "年" not in text:

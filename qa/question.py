@@ -60,6 +60,7 @@ class Question:
     quantity: str = ""
     terms: tuple[str, ...] = ()  # the Chinese terms a question in another language is matched through
     places: tuple[tuple[str, ...], ...] = ()  # …and the places it names, as Chinese spellings (Bridge.places)
+    counted: tuple[str, ...] = ()  # …and the Chinese terms of what "how many" counts (易涝: waterlogging-prone spots)
 
 
 def question_kind(norm: str) -> str:

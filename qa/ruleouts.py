@@ -209,12 +209,29 @@ def other_place(question: Question, sentence: str) -> bool:
 _PLACE_BOUND = ("number", "person", "date", "what")
 
 
+# Words ending in 区 that are areas, not districts: 晋中地区 is no rival of 榆次区.
+_AREAS = ("地区", "专区", "社区", "小区", "园区", "景区", "城区", "市区", "山区", "矿区", "片区", "辖区", "新区")
+# A place named only to place another (与南湖区相邻的北湖区, 与郑州相比): the fact is the other's.
+_REFERENCE = re.compile(r"(?:与|和|同|跟)[^，,。；;、]{2,10}?(?:相邻|接壤|毗邻|相比|一样|类似)的?")
+
+
 def place_unnamed(question: Question, sentence: str, title: str = "") -> bool:
     """Does a question about a named place (北京有几家三甲医院, 郑州市委书记是谁) meet a sentence that names
     another place but not that one, nor does its article's title (二七区…已有9家三甲医院; 二七区委书记樊惠林
     under a title about 二七区)? A fact holds for the place it names."""
+    return bool(_place_unnamed(question, sentence, title))
+
+
+def rival_place(question: Question, sentence: str, title: str = "") -> str:
+    """The district, city… asked about, when the sentence names another of the same rank in its place (高雄市
+    asked; 台中市…新設巷弄長照站38處 in an article about 高雄市); else ""."""
+    return _place_unnamed(question, sentence, title, rivals_only=True)
+
+
+def _place_unnamed(question: Question, sentence: str, title: str = "", rivals_only: bool = False) -> str:
+    """The first spelling of an asked place the sentence leaves out for another (see ``place_unnamed``)."""
     if question.kind not in _PLACE_BOUND:
-        return False
+        return ""
     if question.chinese:
         asked_in = question.norm
     else:  # an English question's places are the Chinese terms it is matched through (Zhengzhou: 郑州)
@@ -222,20 +239,31 @@ def place_unnamed(question: Question, sentence: str, title: str = "") -> bool:
     # Each asked place with its spellings: one for a Chinese question's, several for an English
     # question's place named by pinyin and rank (Jinshui District: 金水区, or none the corpus has).
     asked = {(p,) for p in _named_places(asked_in) if len(p) >= 2} | set(question.places)
-    norm, title = aligned_norm(sentence), normalize(title)
+    norm, title = _REFERENCE.sub("", aligned_norm(sentence)), normalize(title)
     others = {p for p in _named_places(norm) | _named_places(title)
               if len(p) >= 2 and p not in asked_in and not any(p in spellings for spellings in asked)}
-    # 管城区 is the usual short form of 管城回族区: a name named with a longer rank counts as named.
+    # 管城区 is the usual short form of 管城回族区: a name named with a longer rank counts as named. The title
+    # names the place of a sentence that names none of the same rank (与南湖区相邻的北湖区… under a title
+    # about 南湖区 is about 北湖区).
+    in_sentence = _named_places(norm)
+
+    def rival(p: str) -> bool:
+        return len(p) >= 3 and p[-1] in _ADMIN_END and not p.endswith(_AREAS) and any(
+            len(o) >= 3 and o[-1] == p[-1] and o not in p and p not in o for o in in_sentence)
+
     missing = {spellings for spellings in asked if not any(
-        p in norm or p in title or len(p) >= 3 and any(o.startswith(p[:-1]) and o[-1] == p[-1] for o in others)
+        p in norm or p in title and not rival(p)
+        or len(p) >= 3 and any(o.startswith(p[:-1]) and o[-1] == p[-1] for o in others)
         for p in spellings)}
     if not missing or not others:
-        return False
+        return ""
     # One asked place named is enough, unless the one left out is a district, city… and another of the
     # same rank stands in its place (中原区 asked, 二七区 named, 河南省 in both).
-    return missing == asked or any(len(p) >= 3 and p[-1] in _ADMIN_END and any(len(o) >= 3 and o[-1] == p[-1]
-                                                                                for o in others)
-                                   for p in (spellings[0] for spellings in missing))
+    ranked = [p for p in (spellings[0] for spellings in sorted(missing))
+              if len(p) >= 3 and p[-1] in _ADMIN_END and any(len(o) >= 3 and o[-1] == p[-1] for o in others)]
+    if rivals_only:
+        return next((p for p in ranked if rival(p)), "")
+    return ranked[0] if ranked else (sorted(missing)[0][0] if missing == asked else "")
 
 
 def _places(text: str) -> set[str]:
@@ -285,18 +313,32 @@ def kind_unnamed(question: Question, sentence: str) -> bool:
     return kind is not None and _NAMED_KIND[kind] not in norm
 
 
-def uncounted(question: Question, unmapped: tuple[str, ...]) -> bool:
-    """Does an English how-many question count a thing the archive has no word for (How many beds…, and
-    no 床位 anywhere)? The counted phrase is the words after "how many" up to the verb; it fires when the
-    bridge found a Chinese term for none of them."""
-    if question.chinese or not unmapped:
-        return False
-    tokens = [w for w, _ in english_words(question.text)]
+def counted_words(english: str) -> list[str]:
+    """What an English how-many question counts: the words after "how many" up to the verb (How many
+    [waterlogging prone spots] were found…); [] for other questions."""
+    tokens = [w for w, _ in english_words(english)]
     for i in range(len(tokens) - 2):
         if tokens[i] == "how" and tokens[i + 1] in ("many", "much"):
-            counted = list(takewhile(lambda w: w not in EN_STOP, tokens[i + 2 :]))
-            return bool(counted) and all(w in unmapped for w in counted)
-    return False
+            return list(takewhile(lambda w: w not in EN_STOP, tokens[i + 2 :]))
+    return []
+
+
+def uncounted(question: Question, unmapped: tuple[str, ...]) -> bool:
+    """Does an English how-many question count a thing the archive has no word for (How many beds…, and
+    no 床位 anywhere)? It fires when the bridge found a Chinese term for none of the counted words."""
+    if question.chinese or not unmapped:
+        return False
+    counted = counted_words(question.text)
+    return bool(counted) and all(w in unmapped for w in counted)
+
+
+def counted_elsewhere(question: Question, sentence: str, title: str = "") -> bool:
+    """Does an English how-many question over Chinese text meet a sentence that names none of the Chinese
+    terms of what it counts (易涝 for How many waterlogging-prone spots…, and a sentence of 沙袋 and 抽水泵)?"""
+    if question.chinese or not question.counted:
+        return False
+    text = aligned_norm(sentence) + aligned_norm(title)
+    return not any(t in text for t in question.counted)
 
 
 def name_unknown(question: Question, unmapped: tuple[str, ...]) -> bool:
@@ -405,12 +447,34 @@ def other_counted(question: Question, sentence: str, title: str = "") -> bool:
     return bool(counts) and not any(c in norm for c in noun)
 
 
+_YEAR_OFFSET = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
+_ASKED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?!\d))")
+
+
+def years_meant(sentence: str, date: str | None) -> set[int]:
+    """The years a sentence's 去年/今年/明年/前年 stand for, counted from its article's date (2024-01-18: 去年
+    is 2023); none when the date has no year."""
+    if not date or not date[:4].isdigit():
+        return set()
+    norm = aligned_norm(sentence)
+    return {int(date[:4]) + offset for word, offset in _YEAR_OFFSET.items() if word in norm}
+
+
+def year_other(question: Question, sentence: str, date: str | None = None) -> bool:
+    """Does a question about a year (金水区2024年计划新增学位多少个) meet a sentence that writes no year but a
+    relative one meaning another (去年…新增学位3600个, in an article of January 2024)?"""
+    asked = {int(y) for y in _ASKED_YEAR.findall(question.norm if question.chinese else question.text)}
+    meant = years_meant(sentence, date)
+    return bool(asked and meant) and not _ASKED_YEAR.search(aligned_norm(sentence)) and not asked & meant
+
+
 def asked_instead(question: Question, sentence: str, title: str = "") -> str:
-    """The word of the question the sentence speaks against: the side asked (男子, when it names only 女子) or
-    the year asked (去年, when it names only 今年); "" when there is none."""
+    """The word of the question the sentence speaks against: the side asked (男子, when it names only 女子), the
+    year asked (去年, when it names only 今年) or the place asked (高雄市, when it names 台中市 instead); "" when
+    there is none."""
     if other_year(question, sentence):
         return next(y for y in _RELATIVE_YEARS if y in question.norm)
-    return _side_asked(question, sentence, title)
+    return _side_asked(question, sentence, title) or rival_place(question, sentence, title)
 
 
 def _pairs(text: str) -> set[str]:
@@ -419,14 +483,14 @@ def _pairs(text: str) -> set[str]:
 
 RULE_OUTS = ("deputy_for_chief", "title_absent", "amount_given", "other_ordinal", "other_place", "place_unnamed",
              "set_aside", "kind_unnamed", "uncounted", "name_unknown", "date_vague", "other_year", "kind_uncounted",
-             "other_side", "other_counted")
+             "other_side", "other_counted", "counted_elsewhere", "year_other")
 
 
 def rule_outs(question: Question, sentence: str, byline: bool = False,
-              unmapped: tuple[str, ...] = (), title: str = "") -> dict[str, float]:
+              unmapped: tuple[str, ...] = (), title: str = "", date: str | None = None) -> dict[str, float]:
     """Each rule-out as a 0/1 feature (a byline answers a question about the reporter without the title;
     ``unmapped``: the English question's words the cross-lingual bridge found no Chinese term for;
-    ``title``: the title of the sentence's article)."""
+    ``title``, ``date``: the title and date of the sentence's article)."""
     return {
         "deputy_for_chief": float(deputy_for_chief(question, sentence)),
         "title_absent": float(not byline and title_absent(question, sentence)),
@@ -443,4 +507,6 @@ def rule_outs(question: Question, sentence: str, byline: bool = False,
         "kind_uncounted": float(kind_uncounted(question, sentence)),
         "other_side": float(other_side(question, sentence, title)),
         "other_counted": float(other_counted(question, sentence, title)),
+        "counted_elsewhere": float(counted_elsewhere(question, sentence, title)),
+        "year_other": float(year_other(question, sentence, date)),
     }

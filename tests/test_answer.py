@@ -424,3 +424,21 @@ def test_a_sentence_naming_the_year_asked_but_not_the_thing_does_not_take_the_le
     evidence = Evidence(analyse("去年艺文季的市集摊位有多少摊？"), "zh", {}, [this_year, last_year])
     _uncontradicted_first(evidence)
     assert max(evidence.candidates, key=lambda c: c.score) is this_year
+
+
+@pytest.mark.parametrize(
+    ("literal", "sentence", "date", "there"),
+    [("3", "今年三等小麦收购价格为每斤1.22元。", None, True),  # grade-3: 三等
+     ("12", "全区新开十二条线路。", None, True),
+     ("3", "今年小麦收购价格为每斤1.22元。", None, False),
+     ("2024", "今年全区计划改造老旧小区46个。", "2024-03-07", True),  # 今年 of an article of 2024
+     ("2024", "去年全区改造老旧小区40个。", "2024-03-07", False),
+     ("2024", "今年全区计划改造老旧小区46个。", "--03-07", False)],
+)
+def test_a_number_of_the_question_written_another_way_is_not_missing(literal, sentence, date, there):
+    from qa.confidence import _written_otherwise
+    from qa.normalize import lexical_tokens
+
+    best = _candidate("a", sentence, 1.0, 1.0)
+    best.date = date
+    assert _written_otherwise(literal, best, set(lexical_tokens(sentence))) is there

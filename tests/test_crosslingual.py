@@ -158,3 +158,11 @@ def test_a_place_named_by_pinyin_and_rank_is_spelled_as_chinese_text_would(bridg
     assert bridge.places("How many hospitals does Zhumadian City have?") == ()
     assert bridge.places("How many hospitals does New York City have?") == ()
     assert bridge.places("How many hospitals does Erqi have?") == ()
+
+
+def test_local_news_terms_cedict_lacks_come_from_the_glossary():
+    small = Bridge.build(lexical_tokens("高新区管委会主任 易涝点 老旧小区改造 新能源公交车"))
+    terms = {t for t, _ in small.translate("Who heads the management committee of the high-tech zone?")}
+    assert {"高新区", "管委会"} <= terms
+    assert "易涝" in small.expand("How many waterlogging-prone spots?")
+    assert {"老旧小区", "改造"} <= set(small.expand("old-neighbourhood renovation").split())

@@ -68,3 +68,10 @@ def test_first_date_prefers_a_full_date_and_skips_invalid_ones() -> None:
     assert first_date("13月40日") is None
     assert first_date("会议于1月12日召开") == "--01-12"
     assert first_date("本报讯 二〇二四年一月十二日，会议召开。") == "2024-01-12"
+
+
+def test_chinese_numerals_written_back():
+    from qa.dates import chinese_numeral, chinese_numeral_text
+
+    assert [chinese_numeral_text(v) for v in (3, 10, 12, 20, 31)] == ["三", "十", "十二", "二十", "三十一"]
+    assert all(chinese_numeral(chinese_numeral_text(v)) == v for v in range(1, 100))

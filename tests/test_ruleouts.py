@@ -12,6 +12,8 @@ from qa.ruleouts import (
     RULE_OUTS,
     amount_given,
     amounts,
+    counted_elsewhere,
+    counted_words,
     date_vague,
     deputy_for_chief,
     kind_uncounted,
@@ -24,10 +26,12 @@ from qa.ruleouts import (
     other_side,
     other_year,
     place_unnamed,
+    rival_place,
     rule_outs,
     set_aside,
     title_absent,
     uncounted,
+    year_other,
 )
 
 
@@ -303,3 +307,41 @@ def test_ruled_out_evidence_is_declined(tmp_path, fake, text, question):
                         folder=None, model="fake")
     answer = index.ask(question)
     assert not answer.answered and answer.confidence < 0.1
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "rival"),
+    [  # the article is about 高雄市, the sentence about 台中市
+     ("高雄市今年要新設幾處巷弄長照站？", "此外，台中市政府日前也公布類似計畫，今年新設巷弄長照站38處。", "高雄市"),
+     # a place named only to place another: 与南湖区相邻的北湖区 is about 北湖区
+     ("南湖区今年要改造多少个老旧小区？", "与南湖区相邻的北湖区今年计划改造老旧小区38个。", "南湖区"),
+     # the title names the place of a sentence that names none of its rank
+     ("高雄市今年要新設幾處巷弄長照站？", "今年將新設巷弄長照站45處。", ""),
+     # an area is no district: 晋中地区 does not rival 榆次区
+     ("哪一年时于晋中地区设立了榆次专区？", "1949年9月，设立榆次区行政督察专员公署。", "")],
+)
+def test_a_sentence_about_a_rival_district_is_not_saved_by_the_title(question, sentence, rival):
+    title = {"高": "高雄市擴增長照據點", "南": "南湖区启动老旧小区改造", "哪": "晋中地区"}[question[0]]
+    assert rival_place(analyse(question), sentence, title) == rival
+    assert place_unnamed(analyse(question), sentence, title) is bool(rival)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "fires"),
+    [("民生方面，金水区去年新增学位3600个。", "2024-01-18", True),  # 去年 is 2023
+     ("今年全区计划新增学位4600个。", "2024-01-18", False),  # 今年 is 2024
+     ("2024年全区计划新增学位4600个，去年新增3600个。", "2024-01-18", False),  # the year is written
+     ("民生方面，金水区去年新增学位3600个。", "--01-18", False),  # no year to count from
+     ("全区计划新增学位4600个。", "2024-01-18", False)],  # no relative year
+)
+def test_a_relative_year_counted_from_the_articles_date(sentence, date, fires):
+    assert year_other(analyse("金水区2024年计划新增学位多少个？"), sentence, date) is fires
+
+
+def test_an_english_count_of_a_thing_the_sentence_never_names():
+    question = replace(analyse("How many waterlogging-prone spots were found in Chengdong District?"),
+                       counted=("易涝",))
+    assert counted_elsewhere(question, "城东区已储备防汛沙袋12,000条、抽水泵46台。")
+    assert not counted_elsewhere(question, "城东区排查出易涝点23处。")
+    assert not counted_elsewhere(replace(question, counted=()), "城东区已储备防汛沙袋12,000条。")
+    assert counted_words("How many waterlogging-prone spots were found?") == ["waterlogging", "prone", "spots"]
