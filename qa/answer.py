@@ -233,8 +233,10 @@ def _uncontradicted_first(evidence: Evidence) -> None:
     if not asked:
         return
     numbers = [n for n in re.findall(r"\d+", evidence.question.norm) if n in aligned_norm(top[0].text)]
+    rest = {t: w for t, w in evidence.weights.items() if t not in asked}  # what else the question asks
     for c in top[1:]:
-        if (asked in aligned_norm(c.text + c.title) and c.overlap >= SIDE_OVERLAP * top[0].overlap
+        if (asked in aligned_norm(c.text + c.title)
+                and overlap(rest, c.tokens) >= SIDE_OVERLAP * overlap(rest, top[0].tokens)
                 and all(n in aligned_norm(c.text) for n in numbers)
                 and not asked_instead(evidence.question, c.text, c.title)):
             c.score = top[0].score + 0.5

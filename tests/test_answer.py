@@ -410,7 +410,7 @@ def test_a_sentence_about_the_other_side_gives_way_to_one_about_the_side_asked(q
     women = _candidate("a", "女子全程马拉松冠军由阿尔马兹获得，成绩为2小时26分05秒。", 2.0, 0.8)
     men = _candidate("a", "在男子全程马拉松比赛中，基普罗蒂奇以2小时09分17秒的成绩夺冠。", 1.5, 0.7)
     other = _candidate("a", "本届赛事设全程马拉松、半程马拉松和健康跑三个项目。", 1.0, 0.5)
-    evidence = Evidence(analyse(question), "zh", {}, [women, men, other])
+    evidence = Evidence(analyse(question), "zh", dict.fromkeys(question[:-1], 1.0), [women, men, other])
     _uncontradicted_first(evidence)
     assert leads in max(evidence.candidates, key=lambda c: c.score).text[:8]
 
@@ -421,7 +421,8 @@ def test_a_sentence_naming_the_year_asked_but_not_the_thing_does_not_take_the_le
 
     this_year = _candidate("a", "今年艺文季共规划演出62场、市集摊位180摊。", 2.0, 0.9)
     last_year = _candidate("a", "去年艺文季吸引12.8万人次。", 1.5, 0.4)
-    evidence = Evidence(analyse("去年艺文季的市集摊位有多少摊？"), "zh", {}, [this_year, last_year])
+    question = "去年艺文季的市集摊位有多少摊？"
+    evidence = Evidence(analyse(question), "zh", dict.fromkeys(question[:-1], 1.0), [this_year, last_year])
     _uncontradicted_first(evidence)
     assert max(evidence.candidates, key=lambda c: c.score) is this_year
 
