@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from qa.crosslingual import english_words
 from qa.dates import chinese_numeral_text
 from qa.features import CUES, focus_bigrams, overlap
 from qa.learned import linear, sigmoid, weights
@@ -53,8 +54,9 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
     literal = [t for t in missing if t.isascii() and t.replace(".", "").isalnum()
                and not _written_otherwise(t, best, window)]
     if not evidence.question.chinese and not evidence.cross:
-        # English over English: only numbers are literal, not the word pairs holding one (7has of "Line 7 has")
-        literal = [t for t in literal if _NUMBER.fullmatch(t)]
+        # English over English: only numbers are literal, not the word pairs holding one (7has of "Line 7 has"),
+        # and the names the archive never writes (the United States, over articles that never name it)
+        literal = [t for t in literal if _NUMBER.fullmatch(t)] + unknown_names(evidence.question.text, index)
     elif evidence.cross:
         # English over Chinese: numbers and the acronyms written in capitals (GDP, MAH), not the English words
         # an archive with English articles too passes through (new, head, Zhengzhou)
@@ -86,6 +88,13 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
         **rule_outs(evidence.question, best.text, best.byline, evidence.unmapped,
                     index.article(best.hit.article_id).title, best.date),
     }
+
+
+def unknown_names(question: str, index: Index) -> list[str]:
+    """The capitalised words of an English question, past its first, that no article of the index holds."""
+    names = [w for w, capital in english_words(question)[1:] if capital]
+    df = index.lexical.token_document_frequency(names) if names else {}
+    return [w for w in names if not df.get(w)]
 
 
 def _written_otherwise(literal: str, best: Candidate, window: set[str]) -> bool:

@@ -2,9 +2,10 @@
 
 The learned span ranker (``span.py``) reads Chinese sentences only. Over English articles the short answer is
 typed and kept to what can be found without a model: for "how many X" the number written with X (21 stations,
-586,000 vehicles), for "how much" a sum of money ($45 million, 21.4 billion yuan), for a percentage or rate a
-share (12.4 percent), and for "when" or "what year" a date (Dec 28, 2023; in 1998). Anything else, or more than
-one candidate of the kind, gives no short answer: the quoted sentence stands alone.
+586,000 vehicles), or the one plain number; for "how much" or a total value a sum of money ($45 million, 21.4
+billion yuan); for a percentage or rate a share (12.4 percent); for "when" or "what year" a date (Dec 28, 2023;
+in 1998); for "who" the name nearest the question's words (Wang Lin). Anything else, or more than one candidate
+of the kind, gives no short answer: the quoted sentence stands alone.
 """
 
 from __future__ import annotations
@@ -30,8 +31,21 @@ _HOW_MANY = re.compile(r"\bhow many\b(.*)", re.IGNORECASE)
 _PHRASE_END = frozenset("are is was were do does did have has had will would can could in on at of for to from by "
                         "with the a an there".split())
 _ASKS_MONEY = re.compile(r"\bhow much\b.*\b(?:cost|spend|spent|pay|paid|invest|invested|worth|budget|price)\b|"
-                         r"\bhow much (?:money|funding)\b|\bwhat (?:was |is )?the (?:total )?(?:cost|price|budget|"
-                         r"investment)\b", re.IGNORECASE)
+                         r"\bhow much (?:money|funding)\b|\bwhat (?:was |is |were |are )?the "
+                         r"(?:total |combined |average )?(?:cost|price|budget|investment|value|revenue|turnover|"
+                         r"income|spending)\b",
+                         re.IGNORECASE)
+_ASKS_PERSON = re.compile(r"^\s*who(?:m)?\b", re.IGNORECASE)
+# A person's name in English text: two or three capitalised words (Wang Lin, Anna Clarke).
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3}\b")
+_ROLE_REACH = 40  # characters between a name and the role the question asks about
+_TITLE_WORD = re.compile(r"(?:Mayor|President|Director|Secretary|Governor|Chairman|Chairwoman|Minister|Premier|Dr|Mr|"
+                         r"Mrs|Ms|Professor|Deputy|Vice|Chief|General|Head|Manager|Reporter|Correspondent) ")
+# The last word of a place's or a body's name, not a person's (Zhongmu County, Haicheng Port).
+_NOT_A_PERSON = frozenset("""county district city province town township village port bureau company group university
+    party committee council government street road avenue park zone station hospital school college museum river
+    lake mountain bay airport china republic union association office department ministry bank center centre
+    corporation daily news agency times post island region area province state states kingdom""".split())
 _ASKS_SHARE = re.compile(r"\b(?:what|which) (?:percentage|percent|share|proportion|rate)\b|\bby how much\b|"
                          r"\bhow much did\b.*\b(?:grow|rise|increase|fall|drop|decline)\b", re.IGNORECASE)
 _ASKS_DATE = re.compile(r"^\s*when\b|\bwhat (?:year|date|day|month)\b|\bin which year\b", re.IGNORECASE)
@@ -53,8 +67,42 @@ def english_short_answer(question: Question, sentence: str) -> SpanCandidate | N
             if word in _PHRASE_END or phrase and word.endswith(("ed", "ing")):  # …volunteers joined
                 break
             phrase.append(english_stem(word))
-        return _count_of(set(phrase), sentence) if phrase else None
+        return (_count_of(set(phrase), sentence) or _lone_count(sentence)) if phrase else None
+    if _ASKS_PERSON.search(text):
+        return _name_by(question, sentence)
     return None
+
+
+def _lone_count(sentence: str) -> SpanCandidate | None:
+    """The sentence's one number that is no share, sum or date (6,215,000 of "handled 6,215,000 twenty-foot
+    equivalent units (TEUs) of containers, up 5.8 percent"), when what is counted is named in other words."""
+    taken = [(m.start(), m.end()) for p in (_SHARE, _MONEY, _DATE) for m in p.finditer(sentence)]
+    found = [m for m in _COUNT.finditer(sentence) if not any(a < m.end() and m.start() < b for a, b in taken)]
+    return SpanCandidate(found[0].start(), found[0].end(), "count") if len(found) == 1 else None
+
+
+def _name_by(question: Question, sentence: str) -> SpanCandidate | None:
+    """For a who-question, the name nearest the words of the question the sentence holds (Wang Lin of
+    "said Wang Lin, deputy director of the Haicheng customs bureau" for Who is the deputy director…).
+    Names the question itself gives are not the answer."""
+    said = english_words(question.text)
+    asked = {english_stem(w) for w, _ in said}
+    # the role asked about (deputy director, chaired): the question's own words, not its names or its wh-word
+    role = {english_stem(w) for w, capital in said[1:] if not capital and w not in _PHRASE_END}
+    spots = [m.start() for m in re.finditer(r"[A-Za-z]+", sentence) if english_stem(m.group().lower()) in role]
+    if not role <= {english_stem(w.lower()) for w in re.findall(r"[A-Za-z]+", sentence)}:
+        return None  # the sentence does not say all of the role (county, but no magistrate)
+    names = [m for m in _NAME.finditer(sentence)
+             if not all(english_stem(w.lower()) in asked for w in re.split(r"[ -]", m.group()))
+             and re.split(r"[ -]", m.group())[-1].lower() not in _NOT_A_PERSON]
+    near = [m for m in names if spots and min(abs(m.start() - s) for s in spots) <= _ROLE_REACH]
+    if not near:
+        return None  # the role asked about is not said of anyone named: Li Jianping is no county magistrate
+    best = min(near, key=lambda m: min(abs(m.start() - s) for s in spots))
+    start = best.start()
+    while (title := _TITLE_WORD.match(sentence, start, best.end())) and title.end() < best.end():
+        start = title.end()  # Mayor He Xiong: the name is He Xiong
+    return SpanCandidate(start, best.end(), "name")
 
 
 def _only(pattern: re.Pattern[str], sentence: str, source: str) -> SpanCandidate | None:

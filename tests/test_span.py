@@ -279,9 +279,19 @@ def test_word_runs_never_open_or_close_on_a_function_word_nor_cross_punctuation(
         ("How much did the line cost?", "The project cost 21.4 billion yuan, the company said.", "21.4 billion yuan"),
         ("By what percentage did output grow?", "It made 586,000 vehicles in 2023, up 12.4 percent.", "12.4 percent"),
         ("When did Line 7 open?", "ZHENGZHOU, Dec 28 -- Zhengzhou opened Metro Line 7 on Thursday.", "Dec 28"),
+        ("What was the total value of trade?", "Trade rose 7.4 percent to 386.2 billion yuan.", "386.2 billion yuan"),
+        # what is counted named in other words: the one plain number
+        ("How many TEUs did the port handle?", "It handled 6,215,000 twenty-foot equivalent units, up 5.8 percent.",
+         "6,215,000"),
+        # a name: the one nearest the question's words, without its title; not a place's or a body's
+        ("Who opened the line?", "Mayor He Xiong opened the line on Thursday.", "He Xiong"),
+        ("Who is the deputy director of the customs bureau?",
+         '"Exports grew fastest," said Wang Lin, deputy director of the Haicheng customs bureau.', "Wang Lin"),
+        ("Who chaired the meeting?", "The meeting was held in Zhongmu County on Monday.", None),
+        ("Who is the county magistrate?", "Output will grow, said Li Jianping, Party secretary of the county.", None),
         # two of the kind, or a kind not typed: the sentence stands alone
         ("How many stations are there?", "Line 7 has 21 stations and Line 8 has 30 stations.", None),
-        ("Who opened the line?", "Mayor He Xiong opened the line on Thursday.", None),
+        ("Why did the line open late?", "Mayor He Xiong opened the line on Thursday.", None),
     ],
 )
 def test_an_english_short_answer_is_a_typed_span(question, sentence, expected):
