@@ -477,13 +477,31 @@ def asked_instead(question: Question, sentence: str, title: str = "") -> str:
     return _side_asked(question, sentence, title) or rival_place(question, sentence, title)
 
 
+# Who holds a role (首席预报员叫什么名字, 发言人是谁), and a role that speaks without a name (首席预报员介绍，…).
+_ASKED_ROLE = re.compile(r"([\u4e00-\u9fff]{1,6}?(?:员|长|师|主任|书记|主席|经理|总监|发言人|负责人))"
+                         r"(?:是谁|叫什么名字|的名字是什么|姓什么|的姓名|是哪位)")
+_SPEAKS = "介绍|表示|说|指出|称|透露|强调|认为|告诉|提醒|坦言|建议"
+
+
+def role_unnamed(question: Question, sentence: str) -> bool:
+    """Does a question about who holds a role (市气象台首席预报员叫什么名字) meet a sentence where the role
+    only speaks, never named (市气象台首席预报员介绍，入汛以来…)?"""
+    asked = _ASKED_ROLE.search(question.norm) if question.chinese and question.kind == "person" else None
+    if asked is None:
+        return False
+    role = asked.group(1)[-3:] if len(asked.group(1)) > 3 else asked.group(1)
+    norm = aligned_norm(sentence)
+    at = [m.end() for m in re.finditer(re.escape(role), norm)]
+    return bool(at) and all(re.match(rf"[,，]?(?:{_SPEAKS})", norm[i:]) for i in at)
+
+
 def _pairs(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 RULE_OUTS = ("deputy_for_chief", "title_absent", "amount_given", "other_ordinal", "other_place", "place_unnamed",
              "set_aside", "kind_unnamed", "uncounted", "name_unknown", "date_vague", "other_year", "kind_uncounted",
-             "other_side", "other_counted", "counted_elsewhere", "year_other")
+             "other_side", "other_counted", "counted_elsewhere", "year_other", "role_unnamed")
 
 
 def rule_outs(question: Question, sentence: str, byline: bool = False,
@@ -509,4 +527,5 @@ def rule_outs(question: Question, sentence: str, byline: bool = False,
         "other_counted": float(other_counted(question, sentence, title)),
         "counted_elsewhere": float(counted_elsewhere(question, sentence, title)),
         "year_other": float(year_other(question, sentence, date)),
+        "role_unnamed": float(role_unnamed(question, sentence)),
     }

@@ -27,6 +27,7 @@ from qa.ruleouts import (
     other_year,
     place_unnamed,
     rival_place,
+    role_unnamed,
     rule_outs,
     set_aside,
     title_absent,
@@ -123,6 +124,11 @@ from qa.ruleouts import (
         (other_side, "南北战争后北方付出了什么？", "南方的经济在战后衰退。", False),
         (other_side, "日产在哪一年开始进入大中华市场？", "1964年，日产进入大中华市场，开始出口至香港。", False),
         (other_side, "只有一成以下的货物从哪里进口？", "九成以上的货物均由此进口。", False),
+        # a role that only speaks, never named
+        (role_unnamed, "市气象台首席预报员叫什么名字？", "市气象台首席预报员介绍，入汛以来降雨偏多。", True),
+        (role_unnamed, "市政府新闻发言人是谁？", "市政府新闻发言人表示，将加快建设。", True),
+        (role_unnamed, "市气象台首席预报员叫什么名字？", "市气象台首席预报员张明介绍，入汛以来降雨偏多。", False),
+        (role_unnamed, "市气象台首席预报员叫什么名字？", "首席预报员介绍说，张明是首席预报员王强的同事。", False),
         # a count in the asked measure of a thing the sentence never names
         (other_counted, "青禾县今年收获了多少亩水稻？", "全县共收获小麦42.5万亩，总产量18.6万吨。", True),
         (other_counted, "青禾县今年收获了多少亩小麦？", "全县共收获小麦42.5万亩，总产量18.6万吨。", False),

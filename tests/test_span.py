@@ -162,8 +162,8 @@ def test_wh_anchors_of_how_big_and_ordinal_questions(question, left, right):
 @pytest.mark.parametrize(
     ("question", "kind"),
     [("二七区有几家三甲医院？", "number"), ("会议何时举行？", "date"), ("谁是区长？", "person"),
-     ("公司有哪些产品？", "list"),
-     ("接驳线路是哪几条？", "list"), ("为什么要改革？", "reason"), ("Who chaired the meeting?", "person"),
+     ("公司有哪些产品？", "list"), ("接驳线路是哪几条？", "list"), ("首席预报员叫什么名字？", "person"),
+     ("这座桥叫什么名字？", "what"), ("为什么要改革？", "reason"), ("Who chaired the meeting?", "person"),
      ("How many hospitals are there?", "number"), ("When was it held?", "date"),
      ("角的几何学定义为哪一个？", "which"), ("好几次报道此事的是哪家报纸？", "which"),
      ("他几乎获得了哪些奖项？", "list"), ("每10平方公里有几十人？", "number")],
