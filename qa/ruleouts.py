@@ -41,7 +41,7 @@ from qa.dates import chinese_numeral
 from qa.features import EN_STOP
 from qa.normalize import CJK_CHAR, normalize
 from qa.question import Question
-from qa.span import COUNT, TITLE, UNIT, SpanCandidate, aligned_norm, counted_noun, scored_spans, states_date
+from qa.span import COUNT, DEPUTY_EN, TITLE, UNIT, SpanCandidate, aligned_norm, counted_noun, scored_spans, states_date
 from qa.words import words
 
 _ASKED_TITLE = re.compile(r"(?<!副)" + TITLE)
@@ -100,10 +100,12 @@ def deputy_for_chief(question: Question, sentence: str) -> bool:
     the chief only when the sentence gives them the title too (副总统约翰逊继任总统).
     """
     asked = _asked_titles(question)
+    norm = aligned_norm(sentence)
+    if asked and not question.chinese:  # the name is the one after the title: is the title only a deputy's?
+        return any(t in norm and re.search("(?<!副)" + t, norm) is None for t in asked)
     span = _top_span(question, sentence) if asked else None
     if span is None:
         return False
-    norm = aligned_norm(sentence)
     before, after = norm[max(span.start - 8, 0) : span.start], norm[span.end : span.end + 8]
     return any((before.rstrip().endswith("副" + t) or after.lstrip().startswith("副" + t))
                and not re.search("(?<!副)" + t, after) for t in asked)
@@ -117,9 +119,15 @@ def title_absent(question: Question, sentence: str) -> bool:
 
 
 def _asked_titles(question: Question, deputies: bool = False) -> set[str]:
-    """The titles a who-question asks about (主席 in 主席是谁; 副主席 in 副主席是谁 only with ``deputies``)."""
-    if question.kind != "person" or not question.chinese:
+    """The titles a who-question asks about (主席 in 主席是谁; 副主席 in 副主席是谁 only with ``deputies``). An
+    English question's are its Chinese terms that are titles (Who is the district head…: 区长), none when it
+    asks for a deputy and ``deputies`` is not set."""
+    if question.kind != "person":
         return set()
+    if not question.chinese:
+        if not deputies and DEPUTY_EN.search(question.text):
+            return set()
+        return {t for t in question.terms if re.fullmatch(r"副?" + TITLE if deputies else TITLE, t)}
     pattern = _DEPUTY_TITLE if deputies else _ASKED_TITLE
     return {m.group() for m in pattern.finditer(question.norm)}
 
@@ -246,13 +254,16 @@ def _place_unnamed(question: Question, sentence: str, title: str = "", rivals_on
     # names the place of a sentence that names none of the same rank (与南湖区相邻的北湖区… under a title
     # about 南湖区 is about 北湖区).
     in_sentence = _named_places(norm)
+    # the sentence names none of the places asked about, but one of the same rank as this one
+    none_asked = not any(p in norm or _short_form(p) in norm for spellings in asked for p in spellings)
 
     def rival(p: str) -> bool:
-        return len(p) >= 3 and p[-1] in _ADMIN_END and not p.endswith(_AREAS) and any(
+        return none_asked and len(p) >= 3 and p[-1] in _ADMIN_END and not p.endswith(_AREAS) and any(
             len(o) >= 3 and o[-1] == p[-1] and o not in p and p not in o for o in in_sentence)
 
+    # A place is also named by its name without its rank (成纪 for 成纪县), when that is two characters or more.
     missing = {spellings for spellings in asked if not any(
-        p in norm or p in title and not rival(p)
+        p in norm or _short_form(p) in norm or p in title and not rival(p)
         or len(p) >= 3 and any(o.startswith(p[:-1]) and o[-1] == p[-1] for o in others)
         for p in spellings)}
     if not missing or not others:
@@ -264,6 +275,11 @@ def _place_unnamed(question: Question, sentence: str, title: str = "", rivals_on
     if rivals_only:
         return next((p for p in ranked if rival(p)), "")
     return ranked[0] if ranked else (sorted(missing)[0][0] if missing == asked else "")
+
+
+def _short_form(place: str) -> str:
+    """A district's, county's… name without its rank (成纪 of 成纪县); the place itself otherwise."""
+    return place[:-1] if len(place) >= 3 and place[-1] in _ADMIN_END and not place.endswith(_AREAS) else place
 
 
 def _places(text: str) -> set[str]:
@@ -405,6 +421,12 @@ _SIDES = dict(pair for a, b in ("南北", "东西", "男女", "全半", "上下"
               for pair in ((a, b), (b, a)))
 
 
+# Pairs of words naming the two sides of a thing, not one character apart (地面 and 地下 停车位).
+_SIDE_WORDS = dict(pair for a, b in (("地面", "地下"), ("线上", "线下"), ("城镇", "农村"), ("国内", "国外"),
+                                      ("境内", "境外"), ("省内", "省外"), ("公办", "民办"))
+                   for pair in ((a, b), (b, a)))
+
+
 def other_side(question: Question, sentence: str, title: str = "") -> bool:
     """Does the question ask about one side of a pair (北延段) and the sentence speak only of the other (地铁5号线
     南延段将于…开通), the title not naming the side asked about either? Words of the question are compared
@@ -417,6 +439,9 @@ def _side_asked(question: Question, sentence: str, title: str = "") -> str:
     if not question.chinese:
         return ""
     norm, named = aligned_norm(sentence), aligned_norm(title)
+    for word, other in _SIDE_WORDS.items():
+        if word in question.norm and other not in question.norm and word not in norm + named and other in norm:
+            return word
     for w in words(question.norm):
         word = question.norm[w.start : w.end]
         for k, c in enumerate(word):
@@ -424,9 +449,18 @@ def _side_asked(question: Question, sentence: str, title: str = "") -> str:
             if side is None or len(word) < 2 or side in question.norm or word.startswith("以"):  # 以下: a bound
                 continue
             other = word[:k] + side + word[k + 1 :]
-            if word not in norm and word not in named and other in norm:
+            if word not in norm and word not in named and _alone(other, norm):
                 return word
     return ""
+
+
+def _alone(word: str, text: str) -> bool:
+    """Does ``word`` occur in ``text`` other than inside a compound direction (南部 in 西南部)?"""
+    return any(i == 0 or text[i - 1] not in "东西南北" for i in _occurrences(word, text))
+
+
+def _occurrences(word: str, text: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
 def other_counted(question: Question, sentence: str, title: str = "") -> bool:

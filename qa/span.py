@@ -603,10 +603,16 @@ def _holder_first(question: Question, sentence: str,
         return None
     titles = [t for t in question.terms if re.fullmatch(TITLE, t)]
     norm = aligned_norm(sentence)
+    deputy = DEPUTY_EN.search(question.text) is not None
     for _, c, _ in ranked:
-        if "titled_name" in c.source.split("+") and any(norm[: c.start].rstrip().endswith(t) for t in titles):
+        lead = norm[: c.start].rstrip()
+        if "titled_name" in c.source.split("+") and any(
+                lead.endswith(t) and (deputy or not lead.endswith("副" + t)) for t in titles):
             return c
     return None
+
+
+DEPUTY_EN = re.compile(r"\b(?:deputy|vice)\b", re.IGNORECASE)  # an English question asking for a deputy
 
 
 def counted_noun(question: Question) -> str:

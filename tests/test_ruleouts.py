@@ -124,6 +124,7 @@ from qa.ruleouts import (
         (other_side, "南北战争后北方付出了什么？", "南方的经济在战后衰退。", False),
         (other_side, "日产在哪一年开始进入大中华市场？", "1964年，日产进入大中华市场，开始出口至香港。", False),
         (other_side, "只有一成以下的货物从哪里进口？", "九成以上的货物均由此进口。", False),
+        (other_side, "该郡北部临近什么地方？", "该郡位于英格兰西南部，北临布里斯托湾。", False),  # 西南部: a compound
         # a role that only speaks, never named
         (role_unnamed, "市气象台首席预报员叫什么名字？", "市气象台首席预报员介绍，入汛以来降雨偏多。", True),
         (role_unnamed, "市政府新闻发言人是谁？", "市政府新闻发言人表示，将加快建设。", True),
@@ -323,13 +324,25 @@ def test_ruled_out_evidence_is_declined(tmp_path, fake, text, question):
      ("南湖区今年要改造多少个老旧小区？", "与南湖区相邻的北湖区今年计划改造老旧小区38个。", "南湖区"),
      # the title names the place of a sentence that names none of its rank
      ("高雄市今年要新設幾處巷弄長照站？", "今年將新設巷弄長照站45處。", ""),
+     # a place named without its rank is named (成纪 for 成纪县), and a rival does not count against it
+     ("成纪县是传说中古代谁出生的地方？", "成纪是传说为古代伏曦出生的地方，位于今天水市秦安县。", ""),
      # an area is no district: 晋中地区 does not rival 榆次区
      ("哪一年时于晋中地区设立了榆次专区？", "1949年9月，设立榆次区行政督察专员公署。", "")],
 )
 def test_a_sentence_about_a_rival_district_is_not_saved_by_the_title(question, sentence, rival):
-    title = {"高": "高雄市擴增長照據點", "南": "南湖区启动老旧小区改造", "哪": "晋中地区"}[question[0]]
+    title = {"高": "高雄市擴增長照據點", "南": "南湖区启动老旧小区改造", "哪": "晋中地区", "成": "成纪县"}[question[0]]
     assert rival_place(analyse(question), sentence, title) == rival
     assert place_unnamed(analyse(question), sentence, title) is bool(rival)
+
+
+@pytest.mark.parametrize(
+    ("question", "terms", "sentence", "fires"),
+    [("Who is the district head of Erqi District?", ("区长", "二七区"), "区政府副区长高留念作传达。", True),
+     ("Who is the district head of Erqi District?", ("区长", "二七区"), "区长郭振宇、副区长高留念出席。", False),
+     ("Who is the deputy district head?", ("副区长", "区长"), "区政府副区长高留念作传达。", False)],
+)
+def test_an_english_question_about_a_chief_is_not_answered_by_a_deputy(question, terms, sentence, fires):
+    assert deputy_for_chief(replace(analyse(question), terms=terms), sentence) is fires
 
 
 @pytest.mark.parametrize(
