@@ -99,9 +99,12 @@ def test_rebuild_of_unchanged_corpus_writes_a_new_version(built, tmp_path):
     assert not again.last_build.up_to_date and (tmp_path / "idx" / "CURRENT").read_text() != pointer
 
 
-@pytest.mark.parametrize("change", ["ann_threshold", "moved_file"])
-def test_a_changed_setting_or_origin_writes_a_new_version_reusing_the_vectors(built, tmp_path, fake, change):
+@pytest.mark.parametrize("change", ["ann_threshold", "moved_file", "glossary"])
+def test_a_changed_setting_or_origin_writes_a_new_version_reusing_the_vectors(built, tmp_path, fake, change,
+                                                                              monkeypatch):
     before, pointer = fake.passages_embedded, (tmp_path / "idx" / "CURRENT").read_text()
+    if change == "glossary":  # a qa with new bridge terms: the bridge is rebuilt, the vectors reused
+        monkeypatch.setattr("qa.index.GLOSSARY_VERSION", "another")
     source = tmp_path / "corpus"
     if change == "moved_file":  # same articles from another file: their origins change
         source = tmp_path / "elsewhere"
