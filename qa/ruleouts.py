@@ -99,10 +99,13 @@ def deputy_for_chief(question: Question, sentence: str) -> bool:
     Government news names deputies next to their chiefs all the time; a deputy answers a question about
     the chief only when the sentence gives them the title too (副总统约翰逊继任总统).
     """
-    asked = _asked_titles(question)
     norm = aligned_norm(sentence)
-    if asked and not question.chinese:  # the name is the one after the title: is the title only a deputy's?
-        return any(t in norm and re.search("(?<!副)" + t, norm) is None for t in asked)
+    if not question.chinese:  # the name is the one after the title (Who is the district head…: 区长)
+        if question.kind != "person" or DEPUTY_EN.search(question.text):
+            return False
+        titles = [t for t in question.terms if re.fullmatch(TITLE, t)]
+        return any(t in norm and re.search("(?<!副)" + t, norm) is None for t in titles)
+    asked = _asked_titles(question)
     span = _top_span(question, sentence) if asked else None
     if span is None:
         return False
@@ -119,15 +122,9 @@ def title_absent(question: Question, sentence: str) -> bool:
 
 
 def _asked_titles(question: Question, deputies: bool = False) -> set[str]:
-    """The titles a who-question asks about (主席 in 主席是谁; 副主席 in 副主席是谁 only with ``deputies``). An
-    English question's are its Chinese terms that are titles (Who is the district head…: 区长), none when it
-    asks for a deputy and ``deputies`` is not set."""
-    if question.kind != "person":
+    """The titles a who-question asks about (主席 in 主席是谁; 副主席 in 副主席是谁 only with ``deputies``)."""
+    if question.kind != "person" or not question.chinese:
         return set()
-    if not question.chinese:
-        if not deputies and DEPUTY_EN.search(question.text):
-            return set()
-        return {t for t in question.terms if re.fullmatch(r"副?" + TITLE if deputies else TITLE, t)}
     pattern = _DEPUTY_TITLE if deputies else _ASKED_TITLE
     return {m.group() for m in pattern.finditer(question.norm)}
 
@@ -255,15 +252,16 @@ def _place_unnamed(question: Question, sentence: str, title: str = "", rivals_on
     # about 南湖区 is about 北湖区).
     in_sentence = _named_places(norm)
     # the sentence names none of the places asked about, but one of the same rank as this one
-    none_asked = not any(p in norm or _short_form(p) in norm for spellings in asked for p in spellings)
+    none_asked = not any(p in norm for spellings in asked for p in spellings)
 
     def rival(p: str) -> bool:
         return none_asked and len(p) >= 3 and p[-1] in _ADMIN_END and not p.endswith(_AREAS) and any(
             len(o) >= 3 and o[-1] == p[-1] and o not in p and p not in o for o in in_sentence)
 
-    # A place is also named by its name without its rank (成纪 for 成纪县), when that is two characters or more.
+    # A place is also named by its name without its rank, as a word (成纪 for 成纪县; not 金水 in 金水源司法所).
+    short_words = {norm[w.start : w.end] for w in words(norm)}
     missing = {spellings for spellings in asked if not any(
-        p in norm or _short_form(p) in norm or p in title and not rival(p)
+        p in norm or _short_form(p) in short_words or p in title and not rival(p)
         or len(p) >= 3 and any(o.startswith(p[:-1]) and o[-1] == p[-1] for o in others)
         for p in spellings)}
     if not missing or not others:
