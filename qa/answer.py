@@ -15,6 +15,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from qa.chunking import Span, sentence_spans, split_long, trimmed
@@ -337,7 +338,12 @@ def _chinese(text: str) -> bool:
 def _passage_chinese(hit: Hit) -> bool:
     """Is the passage written in Chinese? Judged on the passage, not one sentence (2023年GDP增长5.2%), and
     by a low share of ideographs: Chinese prose about software or films is full of Latin names."""
-    return cjk_share(hit.chunk.text) >= PASSAGE_CJK
+    return _written_in_chinese(hit.chunk.text)
+
+
+@lru_cache(maxsize=4096)
+def _written_in_chinese(passage: str) -> bool:  # the same passages come back query after query
+    return cjk_share(passage) >= PASSAGE_CJK
 
 
 def _cite(n: int, c: Candidate, index: Index) -> Citation:
