@@ -364,6 +364,8 @@ def choose(evidence: Evidence) -> list[Candidate]:
             break
         if not _on_subject(c, best) or (not best.byline and _byline_line(c.text)):
             continue
+        if asked_instead(evidence.question, c.text, c.title):  # of another place, side or year: not a follower
+            continue
         if all(_similar(c.tokens, o.tokens) < 0.8 for o in chosen):
             chosen.append(c)
     originals: list[Candidate] = []

@@ -443,3 +443,17 @@ def test_a_number_of_the_question_written_another_way_is_not_missing(literal, se
     best = _candidate("a", sentence, 1.0, 1.0)
     best.date = date
     assert _written_otherwise(literal, best, set(lexical_tokens(sentence))) is there
+
+
+def test_a_sentence_about_another_city_does_not_follow_the_answer():
+    from qa.answer import Evidence, choose
+    from qa.question import analyse
+
+    best = _candidate("b2", "高雄市政府社會局表示，今年將新設巷弄長照站45處。", 0.5, 0.8)
+    budget = _candidate("b2", "今年市府編列長照相關預算共38.6億元。", 0.3, 0.5)
+    other_city = _candidate("b2", "此外，台中市政府也公布類似計畫，今年新設巷弄長照站38處。", 0.4, 0.7)
+    for c in (best, budget, other_city):
+        c.title = "高雄市擴增長照據點"
+    evidence = Evidence(analyse("高雄市今年要新設幾處巷弄長照站？"), "zh", {}, [best, budget, other_city])
+    chosen = choose(evidence)
+    assert chosen[0] is best and budget in chosen and other_city not in chosen
