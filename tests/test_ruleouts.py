@@ -33,6 +33,7 @@ from qa.ruleouts import (
     title_absent,
     uncounted,
     year_other,
+    year_unstated,
 )
 
 
@@ -125,6 +126,12 @@ from qa.ruleouts import (
         (other_side, "日产在哪一年开始进入大中华市场？", "1964年，日产进入大中华市场，开始出口至香港。", False),
         (other_side, "只有一成以下的货物从哪里进口？", "九成以上的货物均由此进口。", False),
         (other_side, "该郡北部临近什么地方？", "该郡位于英格兰西南部，北临布里斯托湾。", False),  # 西南部: a compound
+        # another year stated, and not the one asked; a decade is no year
+        (year_unstated, "2024年人民调解成功率是多少？", "2023年矛盾纠纷化解成功率97.5%。", True),
+        (year_unstated, "What was the success rate of mediation in 2024?", "2023年矛盾纠纷化解成功率97.5%。", True),
+        (year_unstated, "2023年人民调解成功率是多少？", "2023年矛盾纠纷化解成功率97.5%。", False),
+        (year_unstated, "2024年人民调解成功率是多少？", "矛盾纠纷化解成功率97.5%。", False),
+        (year_unstated, "1990年代台湾有多少家脚踏车业者？", "台湾脚踏车业者约700家，2014年产值达872.5亿元。", False),
         # a role that only speaks, never named
         (role_unnamed, "市气象台首席预报员叫什么名字？", "市气象台首席预报员介绍，入汛以来降雨偏多。", True),
         (role_unnamed, "市政府新闻发言人是谁？", "市政府新闻发言人表示，将加快建设。", True),
