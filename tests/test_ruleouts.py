@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from qa.confidence import calibrated
+from qa.places import place_unnamed, rival_place
 from qa.question import analyse
 from qa.ruleouts import (
     RULE_OUTS,
@@ -25,8 +26,6 @@ from qa.ruleouts import (
     other_place,
     other_side,
     other_year,
-    place_unnamed,
-    rival_place,
     role_unnamed,
     rule_outs,
     set_aside,
