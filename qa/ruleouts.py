@@ -360,11 +360,7 @@ def _side_asked(question: Question, sentence: str, title: str = "") -> str:
 
 def _alone(word: str, text: str) -> bool:
     """Does ``word`` occur in ``text`` other than inside a compound direction (南部 in 西南部)?"""
-    return any(i == 0 or text[i - 1] not in "东西南北" for i in _occurrences(word, text))
-
-
-def _occurrences(word: str, text: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(word), text)]
+    return any(m.start() == 0 or text[m.start() - 1] not in "东西南北" for m in re.finditer(re.escape(word), text))
 
 
 def other_counted(question: Question, sentence: str, title: str = "") -> bool:
@@ -386,7 +382,8 @@ def other_counted(question: Question, sentence: str, title: str = "") -> bool:
 
 
 _YEAR_OFFSET = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
-_ASKED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?!\d))")
+# A year written out (2024年, in 2024), not a decade (1990年代) nor part of a longer number.
+_YEAR = re.compile(r"(?<!\d)((?:1[5-9]|20)\d{2})(?:年(?!代)|(?![\d年]))")
 
 
 def years_meant(sentence: str, date: str | None) -> set[int]:
@@ -401,20 +398,21 @@ def years_meant(sentence: str, date: str | None) -> set[int]:
 def year_other(question: Question, sentence: str, date: str | None = None) -> bool:
     """Does a question about a year (金水区2024年计划新增学位多少个) meet a sentence that writes no year but a
     relative one meaning another (去年…新增学位3600个, in an article of January 2024)?"""
-    asked = {int(y) for y in _ASKED_YEAR.findall(question.norm if question.chinese else question.text)}
+    asked = {int(y) for y in _asked_years(question)}
     meant = years_meant(sentence, date)
-    return bool(asked and meant) and not _ASKED_YEAR.search(aligned_norm(sentence)) and not asked & meant
+    return bool(asked and meant) and not _YEAR.search(aligned_norm(sentence)) and not asked & meant
 
 
-_STATED_YEAR = re.compile(r"(?<!\d)((?:1[5-9]|20)\d{2})(?:年(?!代)|(?![\d年]))")
+def _asked_years(question: Question) -> set[str]:
+    return set(_YEAR.findall(question.norm if question.chinese else question.text))
 
 
 def year_unstated(question: Question, sentence: str) -> bool:
     """Does a question about a year (2024年…成功率) meet a sentence that states other years only (2023年…成功率
     97.5%)? A decade (1990年代) is no year asked. On CMRC trial and DRCD this fires on 2 of the 373 answerable
     questions naming a year whose best sentence holds the answer, and on 56 of their 178 near misses."""
-    asked = set(_STATED_YEAR.findall(question.norm if question.chinese else question.text))
-    stated = set(_STATED_YEAR.findall(aligned_norm(sentence)))
+    asked = _asked_years(question)
+    stated = set(_YEAR.findall(aligned_norm(sentence)))
     return bool(asked and stated) and not asked & stated
 
 
