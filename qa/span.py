@@ -345,10 +345,9 @@ def _list_items(norm: str, match: re.Match[str], mask: list[bool]) -> SpanCandid
     if lead and lead.end() < norm.find("、", start, match.end()):
         start = lead.end()
     end = match.end()
-    tally = _LIST_TALLY.search(norm, norm.rfind("、", start, end) + 1, end)
-    if tally and tally.start() > norm.rfind("、", start, end) + 1:
-        end = tally.start()
-    return SpanCandidate(start, end, "list")
+    last_item = norm.rfind("、", start, end) + 1
+    tally = _LIST_TALLY.search(norm, last_item, end)
+    return SpanCandidate(start, tally.start() if tally and tally.start() > last_item else end, "list")
 
 
 def _items_of(norm: str, whole: SpanCandidate) -> list[SpanCandidate]:
@@ -590,7 +589,8 @@ def _amount_of_kind(question: Question, sentence: str,
             return None
         return next((c for c in amounts if states_quantity(question.quantity, sentence[c.start : c.end])), None)
     if not question.chinese and not question.quantity and states_quantity("percent", top):
-        return next((c for c in amounts if _MEASURED.search(aligned_norm(sentence), c.start, c.end)
+        norm = aligned_norm(sentence)
+        return next((c for c in amounts if _MEASURED.search(norm, c.start, c.end)
                      and not states_quantity("percent", sentence[c.start : c.end])), None)
     return None
 
