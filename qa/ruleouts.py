@@ -395,7 +395,7 @@ def years_meant(sentence: str, date: str | None) -> set[int]:
     return {int(date[:4]) + offset for word, offset in _YEAR_OFFSET.items() if word in norm}
 
 
-def year_other(question: Question, sentence: str, date: str | None = None) -> bool:
+def dated_year_other(question: Question, sentence: str, date: str | None = None) -> bool:
     """Does a question about a year (金水区2024年计划新增学位多少个) meet a sentence that writes no year but a
     relative one meaning another (去年…新增学位3600个, in an article of January 2024)?"""
     asked = {int(y) for y in _asked_years(question)}
@@ -437,7 +437,7 @@ def role_unnamed(question: Question, sentence: str) -> bool:
     asked = _ASKED_ROLE.search(question.norm) if question.chinese and question.kind == "person" else None
     if asked is None:
         return False
-    role = asked.group(1)[-3:] if len(asked.group(1)) > 3 else asked.group(1)
+    role = asked.group(1)[-3:]  # 首席预报员 → 预报员: the role as the sentence may shorten it
     norm = aligned_norm(sentence)
     at = [m.end() for m in re.finditer(re.escape(role), norm)]
     return bool(at) and all(re.match(rf"[,，]?(?:{_SPEAKS})", norm[i:]) for i in at)
@@ -449,7 +449,7 @@ def _pairs(text: str) -> set[str]:
 
 RULE_OUTS = ("deputy_for_chief", "title_absent", "amount_given", "other_ordinal", "other_place", "place_unnamed",
              "set_aside", "kind_unnamed", "uncounted", "name_unknown", "date_vague", "other_year", "kind_uncounted",
-             "other_side", "other_counted", "counted_elsewhere", "year_other", "role_unnamed", "year_unstated")
+             "other_side", "other_counted", "counted_elsewhere", "dated_year_other", "role_unnamed", "year_unstated")
 
 
 def rule_outs(question: Question, sentence: str, byline: bool = False,
@@ -474,7 +474,7 @@ def rule_outs(question: Question, sentence: str, byline: bool = False,
         "other_side": float(other_side(question, sentence, title)),
         "other_counted": float(other_counted(question, sentence, title)),
         "counted_elsewhere": float(counted_elsewhere(question, sentence, title)),
-        "year_other": float(year_other(question, sentence, date)),
+        "dated_year_other": float(dated_year_other(question, sentence, date)),
         "role_unnamed": float(role_unnamed(question, sentence)),
         "year_unstated": float(year_unstated(question, sentence)),
     }
