@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from qa.bylines import CLOSERS, SENTENCE_END, ends_with_byline, is_byline
+from qa.dates import parse_date
 
 _STARTS_BLOCK = re.compile(
     r"(?:#|>|\||[-*+]\s|[•●■◆▲★☆◇□]|\d{1,2}[.．、)）](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]"
@@ -17,6 +18,8 @@ _STARTS_BLOCK = re.compile(
     r"|(?:-{3,}|\*{3,}|_{3,})$)"
 )
 _SECTION_HEADING_MAX = 30
+_DATE_LINE_MAX = 40
+_WEEKDAY = re.compile(r"[\s,，]*(?:星期|周|禮拜|礼拜)[一二三四五六日天]\s*$")
 _NO_SPACE_EXTRA = frozenset("“”‘’…—·")
 
 
@@ -60,8 +63,11 @@ def ends_sentence(line: str) -> bool:
 
 
 def _is_block_line(line: str) -> bool:
-    """Headings, rules, table rows and short numbered section titles (``一、总体要求``) stand on their own."""
+    """Headings, rules, table rows, a date on its own line (``2025年6月12日 星期四``, under a title) and short
+    numbered section titles (``一、总体要求``) stand on their own."""
     if line.startswith(("#", "|")) or re.fullmatch(r"-{3,}|\*{3,}|_{3,}", line):
+        return True
+    if len(line) <= _DATE_LINE_MAX and parse_date(_WEEKDAY.sub("", line)) is not None:
         return True
     short_title = len(line) <= _SECTION_HEADING_MAX and not re.search(r"[，,。；;]", line)
     return short_title and _STARTS_BLOCK.match(line) is not None and not line.startswith(("本报讯", "本報訊"))

@@ -40,10 +40,6 @@ class _Section:
     body: list[str] = field(default_factory=list)
 
 
-def _is_page(lines: list[str]) -> bool:
-    return any(_ARTICLE_HEADING.fullmatch(line) for line in lines)
-
-
 def _split_page(lines: list[str], file: Source, problems: list[Problem]) -> tuple[list[_Section], str | None]:
     """One section per ``#``/``##`` heading (a ``###`` right after the heading is its subtitle), and the
     date of the page's masthead, if any."""
@@ -157,10 +153,16 @@ def text_file_articles(file: Source, problems: list[Problem]) -> list[tuple[Arti
     A Markdown front matter (``---`` / ``title: …`` / ``date: …`` / ``author: …`` / ``---``) is read as
     metadata, never as text: its title names a plain article, its date and authors stand for every
     article of the file whose own text gives none, and its date gives a month and day alone their year.
+    A file with a front matter and one heading is a post, not a page: one article named by the file.
     """
     lines = read_text(file.path).split("\n")
     meta, lines = _front_matter(lines, file, problems)
-    if _is_page(lines):
+    headings = [i for i, line in enumerate(lines) if _ARTICLE_HEADING.fullmatch(line)]
+    if meta and len(headings) == 1:
+        heading = _ARTICLE_HEADING.fullmatch(lines[headings[0]])
+        lines = lines[: headings[0]] + [""] + lines[headings[0] + 1 :]
+        found = [(_plain_article(lines, file, meta.get("title") or heading["text"].strip()), None)]
+    elif headings:
         found = list(_page_articles(lines, file, problems))
     else:
         found = [(_plain_article(lines, file, meta.get("title")), None)]

@@ -174,6 +174,17 @@ def test_markdown_front_matter_is_metadata_not_text(tmp_path: Path) -> None:
     assert (second.date, second.authors) == ("2024-05-04", ("赵六",))  # the article's own text speaks first
 
 
+def test_a_front_matter_and_one_heading_make_a_post_named_by_its_file(tmp_path: Path) -> None:
+    """A Markdown post repeats its title as a heading: one article, not a page of one (no -01)."""
+    _write(tmp_path / "c1.md", "---\ntitle: 桂花街道垃圾分类\ndate: 2025-05-20\n---\n\n# 桂花街道垃圾分类\n\n"
+           "5月19日上午，点评会举行。\n")
+    _write(tmp_path / "c2.md", "---\ndate: 2025-05-20\n---\n\n# 标题只在这里\n\n正文一句。\n")
+    articles = {a.id: a for a in load_articles(tmp_path).articles}
+    assert set(articles) == {"c1", "c2"}
+    assert (articles["c1"].title, articles["c1"].text) == ("桂花街道垃圾分类", "5月19日上午，点评会举行。")
+    assert (articles["c2"].title, articles["c2"].date) == ("标题只在这里", "2025-05-20")
+
+
 def test_a_page_masthead_dates_its_articles(tmp_path: Path) -> None:
     _write(tmp_path / "p3.txt", "郑州日报 2024年1月12日 星期五 第3版\n\n## 会议召开\n\n本报讯 近日，会议召开。\n\n"
            "## 展览开幕\n\n本报讯 1月10日，展览开幕。\n\n## 年终盘点\n\n本报讯 12月30日，盘点完成。\n")
@@ -559,6 +570,10 @@ def test_problem_str() -> None:
         ("# 标题\n\n正文。", "# 标题\n正文。"),
         ("一、总体要求\n\n要坚持。", "一、总体要求\n要坚持。"),
         ("标题行\n\n本报讯 近日,", "标题行\n本报讯 近日,"),
+        # a date on its own line (under a title) starts no paragraph
+        ("2025年6月12日\n\n6月11日上午，演练举行。", "2025年6月12日\n6月11日上午，演练举行。"),
+        ("2025年6月12日 星期四\n演练举行。", "2025年6月12日 星期四\n演练举行。"),
+        ("June 3, 2025\nConstruction began.", "June 3, 2025\nConstruction began."),
         # a number broken across lines in Chinese text is one number; in English, two
         ("全市GDP达到1.3\n5万亿元，同比增长6.\n2%。", "全市GDP达到1.35万亿元，同比增长6.2%。"),
         ("the city had 12\n3 new parks", "the city had 12 3 new parks"),
