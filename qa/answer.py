@@ -15,7 +15,6 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from qa.chunking import Span, sentence_spans, split_long, trimmed
@@ -34,7 +33,7 @@ from qa.features import (
     word_cues,
 )
 from qa.learned import linear, scores, weights
-from qa.normalize import CJK_CHAR, cjk_share, lexical_tokens, normalize
+from qa.normalize import CJK_CHAR, cjk_share, lexical_tokens, normalize, written_in_chinese
 from qa.question import Question, analyse
 from qa.ruleouts import asked_instead, counted_words
 from qa.span import aligned_norm, anchor_strength, short_answer, span_evidence
@@ -51,7 +50,6 @@ MAX_SENTENCES = 3
 MAX_SENTENCE = 200  # characters of one quoted sentence before it is cut at its semicolons
 MAX_QUOTE = 2 * MAX_SENTENCE  # a piece still longer (text without stops) is cut at commas, or between words
 RERANK = 5
-PASSAGE_CJK = 0.1  # share of a passage's letters that are ideographs for it to count as Chinese
 FOLLOWER_SHARE = 0.1  # a second or third sentence must have this share of the best one's probability
 # ...and, from another article, this share of the question-term weight the best one holds: a sentence
 # that repeats none of the question is not quoted beside the answer. (On CMRC trial, DRCD and the seed
@@ -159,25 +157,31 @@ def gather(question: str, hits: list[Hit], index: Index) -> Evidence:
     q = analyse(question)
     lang = "zh" if q.chinese else "en"
     found = candidates(hits, index)
-    # An English question is matched in the language of its best passage: through its Chinese terms
-    # over Chinese, by its own words over English; sentences of passages in the other language are
-    # dropped (in a mixed archive they would only be scored by words they cannot share). The bridge
-    # runs one way: a Chinese question keeps only Chinese passages, and finds nothing without them
-    # rather than quote an unrelated sentence.
+    # A question is matched in the language of its best passage: an English one through its Chinese terms
+    # over Chinese, by its own words over English; a Chinese one by its own words over Chinese, and over
+    # English asked again in the English articles' words (ReverseBridge). Sentences of passages in the
+    # other language are dropped (in a mixed archive they would only be scored by words they cannot share).
     passages = {id(c.hit): c.hit for c in found}  # a few passages, many sentences
     chinese = {key: _passage_chinese(hit) for key, hit in passages.items()}
     cross = not q.chinese and bool(found) and chinese[id(found[0].hit)]
+    weighed, unmapped = question, ()  # the words the sentences are weighed by; those not found in English
+    reverse = index.bridge.reverse
+    if q.chinese and found and not chinese[id(found[0].hit)] and reverse.reads(question):
+        weighed = reverse.expand(question)  # not the wh-words it is asked with (how much money)
+        unmapped = tuple(reverse.unmapped(question))
+        question = reverse.english_question(q)
+        q = analyse(question)
     found = [c for c in found if chinese[id(c.hit)] == (q.chinese or cross)]
     terms = index.bridge.expand(question) if cross else question
     if cross:
         counted = index.bridge.expand(" ".join(counted_words(question))).split()
         q = replace(q, terms=tuple(terms.split()), places=index.bridge.places(question),
                     counted=tuple(t for t in counted if len(t) >= 2 and CJK_CHAR.match(t)))
-    unmapped = tuple(index.bridge.unmapped(question)) if cross else ()
+    unmapped = tuple(index.bridge.unmapped(question)) if cross else unmapped
     if q.chinese or cross:
         idf = idf_weights(index.lexical.token_document_frequency(content_tokens(terms)), len(index.chunks))
     else:
-        idf = stem_weights(question, found, index)
+        idf = stem_weights(weighed, found, index)
     evidence = Evidence(q, lang, idf, found, unmapped, cross)
     score_sentences(evidence)
     return evidence
@@ -336,14 +340,7 @@ def _chinese(text: str) -> bool:
 
 
 def _passage_chinese(hit: Hit) -> bool:
-    """Is the passage written in Chinese? Judged on the passage, not one sentence (2023年GDP增长5.2%), and
-    by a low share of ideographs: Chinese prose about software or films is full of Latin names."""
-    return _written_in_chinese(hit.chunk.text)
-
-
-@lru_cache(maxsize=4096)
-def _written_in_chinese(passage: str) -> bool:  # the same passages come back query after query
-    return cjk_share(passage) >= PASSAGE_CJK
+    return written_in_chinese(hit.chunk.text)
 
 
 def _cite(n: int, c: Candidate, index: Index) -> Citation:

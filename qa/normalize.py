@@ -70,3 +70,14 @@ def cjk_share(text: str) -> float:
     """Share of letters that are CJK ideographs (0 for an English question)."""
     letters = len(_LETTER.findall(text))
     return len(CJK_CHAR.findall(text)) / letters if letters else 0.0
+
+
+PASSAGE_CJK = 0.1  # share of a passage's letters that are ideographs for it to count as Chinese
+
+
+@lru_cache(maxsize=4096)
+def written_in_chinese(passage: str) -> bool:
+    """Is the passage written in Chinese? By a low share of ideographs, judged on a passage rather than one
+    sentence (2023年GDP增长5.2%): Chinese prose about software or films is full of Latin names. Cached: the
+    same passages come back question after question."""
+    return cjk_share(passage) >= PASSAGE_CJK

@@ -18,7 +18,7 @@ from qa.span import SpanCandidate
 
 _SCALE = r"(?:\s(?:hundred|thousand|million|billion|trillion))?"
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
-_COUNT = re.compile(rf"\b{_NUMBER}{_SCALE}\b")
+_COUNT = re.compile(rf"(?<![\w.]){_NUMBER}{_SCALE}\b")  # not the 2.5 of PM2.5
 _MONEY = re.compile(rf"[$€£¥]\s?{_NUMBER}{_SCALE}|\b{_NUMBER}{_SCALE}\s(?:yuan|dollars?|euros?|pounds?|rmb|usd)\b",
                     re.IGNORECASE)
 _SHARE = re.compile(rf"\b{_NUMBER}\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)

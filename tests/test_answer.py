@@ -230,10 +230,17 @@ def test_a_lower_case_word_after_a_full_stop_does_not_end_the_quote(tmp_path, fa
     assert "Mayor Jane Smith said the library would stay open until 10 p.m. on weekdays." in quotes
 
 
-def test_a_chinese_question_over_english_articles_is_not_answered(tmp_path, fake):
+def test_a_chinese_question_over_english_articles_is_answered_from_them(tmp_path, fake):
+    """Asked again in the English articles' words (ReverseBridge); quoted in English, declined in Chinese."""
     index = Index.build([write_corpus(tmp_path / "corpus", ENGLISH)], folder=tmp_path / "idx", model="fake")
-    answer = index.ask("图书馆花了多少钱？")
-    assert not answer.answered and answer.text == "语料中没有找到答案。" and answer.citations == []
+    for question, quote, short in [("有多少志愿者参加了清理河流活动？", "More than 1,200 volunteers", "1,200 volunteers"),
+                                   ("綠河信託是哪一年成立的？", "founded in 1998", "1998")]:
+        answer = index.ask(question)
+        assert answer.answered and quote in answer.citations[0].quote, question
+        assert answer.short_answer == short
+        check_verbatim(index, answer)
+    missing = index.ask("博物馆有多少件藏品？")  # nothing of it is in the archive
+    assert not missing.answered and missing.text == "语料中没有找到答案。" and missing.citations == []
 
 
 def test_a_question_about_the_reporter_is_answered_from_the_byline(tmp_path, fake):

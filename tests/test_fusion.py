@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.fusion import linear_fusion, minmax, ranked, reciprocal_rank_fusion
+from qa.fusion import best_of, linear_fusion, minmax, ranked, reciprocal_rank_fusion
 
 
 def test_minmax_scales_to_unit_interval():
@@ -19,6 +19,12 @@ def test_linear_fusion_weights_each_side():
 
 def test_linear_fusion_with_one_empty_side_keeps_the_other():
     assert linear_fusion({}, {4: 0.8, 5: 0.6}) == {4: 1.0, 5: 0.0}
+
+
+def test_best_of_puts_each_run_on_its_own_scale():
+    chinese, english = {1: 30.0, 2: 10.0, 3: 20.0}, {3: 1.0, 4: 7.0}  # BM25 sums differ in scale by language
+    assert best_of(chinese, english) == {1: 1.0, 2: 0.0, 3: 0.5, 4: 1.0}
+    assert best_of(chinese, {}) == minmax(chinese)
 
 
 def test_rrf_matches_hand_computation():
