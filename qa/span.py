@@ -568,7 +568,7 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
     total = sum(math.exp(s - top) for s, _, _ in ranked)
     best = (_counted_first(question, sentence, ranked) or _holder_first(question, sentence, ranked)
             or _count_itself(question, sentence, ranked) or _amount_of_kind(question, sentence, ranked)
-            or ranked[0][1])
+            or _in_asked_stretch(question, sentence, ranked) or ranked[0][1])
     if 1.0 / total < weights("threshold").get("span", 0.0) or "sentence" in best.source.split("+"):
         return None
     return best
@@ -592,6 +592,47 @@ def _amount_of_kind(question: Question, sentence: str,
         norm = aligned_norm(sentence)
         return next((c for c in amounts if _MEASURED.search(norm, c.start, c.end)
                      and not states_quantity("percent", sentence[c.start : c.end])), None)
+    return None
+
+
+# A year or a place a stretch of a sentence speaks of, up to the next (去年新增学位4200个，而2023年新增学位为2600个);
+# not a year compared with (比2022年增长) or counted from (自2019年启用以来).
+_YEAR_MARK = re.compile(r"(?<![比较与同于自从至到])(?:(?:1[5-9]|20)\d{2}年(?!代)|前年|去年|今年|明年)")
+_FAMILIES = ({"number", "approx"}, {"date"})
+_PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}?[区县市镇乡]")
+
+
+def _in_asked_stretch(question: Question, sentence: str,
+                      ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+    """For a count or a date, the best-ranked one of the same family in the stretch of the sentence about the
+    year or place asked, when the ranker's best sits in the stretch about another: 186處 of 松園區…租賃站點186處；
+    楓林區…租賃站點152處 asked of 松園區; 2600个 of 去年新增学位4200个，而2023年新增学位为2600个 asked of 2023年.
+    A stretch runs from a mention of a year (or of a district, county…) to the next mention of another."""
+    if question.kind not in ("number", "date") or not question.chinese:
+        return None
+    family = next((f for f in _FAMILIES if f & set(ranked[0][1].source.split("+"))), None)
+    if family is None:
+        return None
+    from qa.places import ADMIN_END, like_places, named_places  # places.py reads spans
+
+    norm = aligned_norm(sentence)
+    # (a date question's year is no stretch: 2003年以及哪一年 asks for another year)
+    years = [(m.start(), m.group()) for m in _YEAR_MARK.finditer(norm)] if question.kind == "number" else []
+    places = []
+    for place in (p for p in named_places(question.norm) | set(_PLACE_NAME.findall(question.norm))
+                  if p[-1] in ADMIN_END and p in norm):
+        # the place asked, wherever named, and its like (same length and rank) opening a clause: 松园区…；枫林区…
+        places += [(m.start(), place) for m in re.finditer(re.escape(place), norm)]
+        places += [(m.start(), like) for like in like_places(norm, place) for m in re.finditer(like, norm)]
+    for marks in (years, places):
+        asked = {t for _, t in marks if t in question.norm}
+        if not asked or len({t for _, t in marks}) < 2:
+            continue
+        marks.sort()
+        about = [next((t for at, t in reversed(marks) if at <= c.start), None) for _, c, _ in ranked]
+        if about[0] not in asked and about[0] is not None:
+            return next((c for (_, c, _), t in zip(ranked, about, strict=True)
+                         if family & set(c.source.split("+")) and t in asked), None)
     return None
 
 

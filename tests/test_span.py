@@ -297,3 +297,29 @@ def test_word_runs_never_open_or_close_on_a_function_word_nor_cross_punctuation(
 def test_an_english_short_answer_is_a_typed_span(question, sentence, expected):
     span = english_short_answer(analyse(question), sentence)
     assert (None if span is None else sentence[span.start : span.end]) == expected
+
+
+TWO_DISTRICTS = ("其中，松園區全年騎乘量為312萬人次，區內共設有租賃站點186處；"
+                 "楓林區全年騎乘量為268萬人次，區內共設有租賃站點152處。")
+TWO_YEARS = "教育方面，去年全区新建中小学三所，新增学位4200个，而2023年新增学位为2600个。"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("松園區設有幾處租賃站點？", TWO_DISTRICTS, "186處"),  # the stretch about the district asked
+        ("楓林區全年騎乘量是多少人次？", TWO_DISTRICTS, "268萬人次"),
+        ("2023年新增学位多少个？", TWO_YEARS, "2600个"),  # the stretch about the year asked
+        ("去年新增学位多少个？", TWO_YEARS, "4200个"),
+        # a year compared with is no stretch of its own: the growth is 2023's
+        ("2023年生产总值增长了多少？", "2023年全区生产总值比2022年增长5.8%。", "5.8%"),
+    ],
+)
+def test_a_count_comes_from_the_stretch_about_the_place_or_year_asked(question, sentence, expected):
+    assert answer(question, sentence) == expected
+
+
+def test_a_date_question_s_year_is_no_stretch():
+    """2003年以及哪一年 asks for the other year: the year named in the question marks nothing."""
+    sentence = "卡加梅在2003年的总统选举中获胜，并在2010年再次当选。"
+    assert answer("卡加梅在2003年以及哪一年的选举中获胜？", sentence) != "2003年"
