@@ -53,14 +53,15 @@ def _place_unnamed(question: Question, sentence: str, title: str = "", rivals_on
         asked_in = " ".join(question.terms)
     # Each asked place with its spellings: one for a Chinese question's, several for an English
     # question's place named by pinyin and rank (Jinshui District: 金水区, or none the corpus has).
-    asked = {(p,) for p in named_places(asked_in) if len(p) >= 2} | set(question.places)
+    asked = {(p,) for p in named_places(asked_in) | ranked_names(asked_in) if len(p) >= 2} | set(question.places)
     norm, title = _REFERENCE.sub("", aligned_norm(sentence)), normalize(title)
-    others = {p for p in named_places(norm) | named_places(title)
+    likes = {o for spellings in asked for p in spellings for o in like_places(norm, p)}
+    others = {p for p in named_places(norm) | named_places(title) | likes
               if len(p) >= 2 and p not in asked_in and not any(p in spellings for spellings in asked)}
     # 管城区 is the usual short form of 管城回族区: a name named with a longer rank counts as named. The title
     # names the place of a sentence that names none of the same rank (与南湖区相邻的北湖区… under a title
     # about 南湖区 is about 北湖区).
-    in_sentence = named_places(norm)
+    in_sentence = named_places(norm) | {o for spellings in asked for p in spellings for o in like_places(norm, p)}
     # the sentence names none of the places asked about, but one of the same rank as this one
     none_asked = not any(p in norm for spellings in asked for p in spellings)
 
@@ -83,6 +84,34 @@ def _place_unnamed(question: Question, sentence: str, title: str = "", rivals_on
     if rivals_only:
         return next((p for p in ranked if rival(p)), "")
     return ranked[0] if ranked else (sorted(missing)[0][0] if missing == asked else "")
+
+
+_RANKED_NAME = re.compile(r"(?=([\u4e00-\u9fff]{2}[区县市镇乡]))")
+_NOT_A_NAME = ("全", "本", "该", "各", "每", "我", "其", "此")
+# Characters no such name holds before its rank: question words, particles, ranks (省及县, 第几区, 的城市, 用来区).
+_NOT_IN_NAME = set("什么哪谁几多少吗呢为何怎样如请问是的了有在和与及或第用都来城省市县区镇乡州")
+
+
+def ranked_names(text: str) -> set[str]:
+    """Two characters and a rank starting a word (枫林区, which the segmenter reads as 枫|林区 and never tags); not
+    年全市 of 去年全市, nor 本区, 第几区."""
+    starts = {w.start for w in words(text)}
+    return {m.group(1) for m in _RANKED_NAME.finditer(text)
+            if m.start() in starts and not m.group(1).endswith(_AREAS) and _name_like(m.group(1))}
+
+
+def _name_like(place: str) -> bool:
+    return not place.startswith(_NOT_A_NAME) and not _NOT_IN_NAME.intersection(place[:-1])
+
+
+def like_places(norm: str, place: str) -> list[str]:
+    """Names like a district, county… asked about (same length, same rank) that open a clause of the text, where
+    news names the next place reported on: 枫林区 of 松园区…186处；枫林区…152处, which the segmenter splits
+    (松|园区) and never tags."""
+    if len(place) < 3 or place[-1] not in ADMIN_END:
+        return []
+    like = re.compile(rf"(?:^|[，,；;。：:]|而|其中|另外|此外)([\u4e00-\u9fff]{{{len(place) - 1}}}{place[-1]})")
+    return [m.group(1) for m in like.finditer(norm) if place not in m.group(1) and _name_like(m.group(1))]
 
 
 def _short_form(place: str) -> str:

@@ -104,6 +104,10 @@ def deputy_for_chief(question: Question, sentence: str) -> bool:
     if not question.chinese:  # the name is the one after the title (Who is the district head…: 区长)
         if question.kind != "person" or DEPUTY_EN.search(question.text):
             return False
+        if not question.terms:  # over English: every "director" of the sentence is a deputy or vice one
+            roles = [w for w, _ in english_words(question.text) if w in _ROLES_EN]
+            return any(re.search(rf"\b{r}\b", norm) and not re.search(rf"(?<!deputy )(?<!vice )(?<!vice-)\b{r}\b", norm)
+                       for r in roles)
         titles = [t for t in question.terms if re.fullmatch(TITLE, t)]
         return any(t in norm and re.search("(?<!副)" + t, norm) is None for t in titles)
     asked = _asked_titles(question)
@@ -113,6 +117,10 @@ def deputy_for_chief(question: Question, sentence: str) -> bool:
     before, after = norm[max(span.start - 8, 0) : span.start], norm[span.end : span.end + 8]
     return any((before.rstrip().endswith("副" + t) or after.lstrip().startswith("副" + t))
                and not re.search("(?<!副)" + t, after) for t in asked)
+
+
+_ROLES_EN = frozenset("""director mayor chairman chairwoman chair president secretary governor head manager chief
+    commissioner minister premier principal dean""".split())
 
 
 def title_absent(question: Question, sentence: str) -> bool:
@@ -427,20 +435,22 @@ def asked_instead(question: Question, sentence: str, title: str = "") -> str:
 
 # Who holds a role (首席预报员叫什么名字, 发言人是谁), and a role that speaks without a name (首席预报员介绍，…).
 _ASKED_ROLE = re.compile(r"([\u4e00-\u9fff]{1,6}?(?:员|长|师|主任|书记|主席|经理|总监|发言人|负责人))"
-                         r"(?:是谁|叫什么名字|的名字是什么|姓什么|的姓名|是哪位)")
+                         r"(?:是谁|叫什么(?:名字)?|的名字是什么|姓什么|的姓名|是哪位)")
 _SPEAKS = "介绍|表示|说|指出|称|透露|强调|认为|告诉|提醒|坦言|建议"
+# …or acts: a name stands between a role and its verb (副主任李明出席), so a verb right after it names no one.
+_ACTS = "出席|参加|宣布|致辞|主持|讲话|发言|会见|调研|带队|陪同|到场|出席了|参加了"
 
 
 def role_unnamed(question: Question, sentence: str) -> bool:
     """Does a question about who holds a role (市气象台首席预报员叫什么名字) meet a sentence where the role
-    only speaks, never named (市气象台首席预报员介绍，入汛以来…)?"""
+    only speaks or acts, never named (市气象台首席预报员介绍，入汛以来…; 市人大常委会副主任出席开幕式)?"""
     asked = _ASKED_ROLE.search(question.norm) if question.chinese and question.kind == "person" else None
     if asked is None:
         return False
     role = asked.group(1)[-3:]  # 首席预报员 → 预报员: the role as the sentence may shorten it
     norm = aligned_norm(sentence)
     at = [m.end() for m in re.finditer(re.escape(role), norm)]
-    return bool(at) and all(re.match(rf"[,，]?(?:{_SPEAKS})", norm[i:]) for i in at)
+    return bool(at) and all(re.match(rf"[,，]?(?:{_SPEAKS})|(?:{_ACTS})", norm[i:]) for i in at)
 
 
 def _pairs(text: str) -> set[str]:
