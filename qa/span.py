@@ -205,6 +205,8 @@ def span_candidates(sentence: str, norm: str, question: Question, mask: list[boo
     lists = [_list_items(norm, m, mask) for m in _LIST.finditer(norm)]
     lists += [SpanCandidate(m.start(), m.end(), "list") for m in _QUOTE_RUN.finditer(norm)]
     raw += lists + [item for whole in lists for item in _items_of(norm, whole)]
+    if question.kind == "list":
+        raw += [c for whole in lists if (c := _counted_list(norm, whole))]
     anchor = _anchor(norm, question) if question.chinese else None
     raw += [anchor] if anchor else []
     before = _before_left(norm, question) if question.chinese else None
@@ -348,6 +350,41 @@ def _list_items(norm: str, match: re.Match[str], mask: list[bool]) -> SpanCandid
     last_item = norm.rfind("、", start, end) + 1
     tally = _LIST_TALLY.search(norm, last_item, end)
     return SpanCandidate(start, tally.start() if tally and tally.start() > last_item else end, "list")
+
+
+# A tally right after the last item that counts the items: 桂花、翠竹、滨江[三个]街道试点…
+_ITEM_TALLY = re.compile(r"([一二三四五六七八九十两]|\d+)(?:个|家|所|座|项|条|名|位|处|支|种|类|镇|乡|村|区|县|市|省)")
+
+
+def _counted_list(norm: str, whole: SpanCandidate) -> SpanCandidate | None:
+    """The items of a list that a tally after them counts (桂花、翠竹、滨江 of 并在桂花、翠竹、滨江三个街道试点…), or
+    that 等 and a tally close: up to the tally, without the words that lead into the first item (并在, 深入)."""
+    from qa.dates import chinese_numeral
+
+    start = whole.start
+    clause_end = _SOFT_BREAK.search(norm, whole.end)
+    end = clause_end.start() if clause_end else len(norm)  # the tally may have been cut off the list already
+    last_item = norm.rfind("、", start, whole.end) + 1
+    tally = _ITEM_TALLY.search(norm, last_item, end)
+    if tally is None or tally.start() == last_item:
+        return None
+    stop = tally.start() - (norm[tally.start() - 1] == "等")  # …乡村摄影大赛等12项: some of the twelve
+    items = 1 + sum(1 for _ in _ITEM_BREAK.finditer(norm, start, stop))
+    value = int(tally.group(1)) if tally.group(1).isdigit() else chinese_numeral(tally.group(1))
+    if value != items and stop == tally.start():
+        return None
+    return SpanCandidate(_past_lead(norm, start, stop), stop, "counted_list")
+
+
+def _past_lead(norm: str, start: int, end: int) -> int:
+    """Where a list's first item begins past the verbs and particles that lead into it (并在, 深入, 将陆续举办)."""
+    first = norm[start : norm.find("、", start, end)]
+    lead = 0
+    for w in words(first):
+        if w.tag[:1] not in ("p", "c", "d", "v") or w.end == len(first):
+            break
+        lead = w.end
+    return start + lead
 
 
 def _items_of(norm: str, whole: SpanCandidate) -> list[SpanCandidate]:
@@ -568,7 +605,7 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
     total = sum(math.exp(s - top) for s, _, _ in ranked)
     best = (_counted_first(question, sentence, ranked) or _holder_first(question, sentence, ranked)
             or _count_itself(question, sentence, ranked) or _amount_of_kind(question, sentence, ranked)
-            or _in_asked_stretch(question, sentence, ranked) or ranked[0][1])
+            or _in_asked_stretch(question, sentence, ranked) or _counted_list_first(question, ranked) or ranked[0][1])
     if 1.0 / total < weights("threshold").get("span", 0.0) or "sentence" in best.source.split("+"):
         return None
     return best
@@ -593,6 +630,15 @@ def _amount_of_kind(question: Question, sentence: str,
         return next((c for c in amounts if _MEASURED.search(norm, c.start, c.end)
                      and not states_quantity("percent", sentence[c.start : c.end])), None)
     return None
+
+
+def _counted_list_first(question: Question,
+                        ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+    """For a which-ones question, a list whose tally counts its items (桂花、翠竹、滨江三个街道) over the whole sentence
+    or a piece of it: the tally says where the names end."""
+    if question.kind != "list":
+        return None
+    return next((c for _, c, _ in ranked if "counted_list" in c.source.split("+")), None)
 
 
 # A year or a place a stretch of a sentence speaks of, up to the next (去年新增学位4200个，而2023年新增学位为2600个);

@@ -323,3 +323,23 @@ def test_a_date_question_s_year_is_no_stretch():
     """2003年以及哪一年 asks for the other year: the year named in the question marks nothing."""
     sentence = "卡加梅在2003年的总统选举中获胜，并在2010年再次当选。"
     assert answer("卡加梅在2003年以及哪一年的选举中获胜？", sentence) != "2003年"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("哪几个街道先试点？", "并在桂花、翠竹、滨江三个街道试点开展家庭养老床位服务。", "桂花、翠竹、滨江"),
+        ("专家去了哪几个镇？", "专家分成6个小组，深入白沙、石桥、柳河、青石四个镇开展活动。", "白沙、石桥、柳河、青石"),
+        ("旅游节期间安排了哪些主题活动？", "旅游节期间将陆续举办农民丰收市集、花海马拉松、非遗展演等12项主题活动。",
+         "农民丰收市集、花海马拉松、非遗展演"),  # 等 closes some of the twelve
+    ],
+)
+def test_a_tally_after_a_list_says_where_its_names_end(question, sentence, expected):
+    assert answer(question, sentence) == expected
+
+
+def test_a_tally_that_does_not_count_the_items_makes_no_list():
+    from qa.span import SpanCandidate, _counted_list, aligned_norm
+
+    norm = aligned_norm("并在桂花、翠竹、滨江五个街道试点。")
+    assert _counted_list(norm, SpanCandidate(0, norm.index("五"), "list")) is None
