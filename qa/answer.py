@@ -320,7 +320,7 @@ def compose(question: str, hits: list[Hit], index: Index, passages: int = 5) -> 
     elif subjects(evidence.question):  # who is someone named: the title given them, never another name
         short = title_of(evidence.question, chosen[0].text)
     else:
-        short = short_answer(evidence.question, chosen[0].text, evidence.weights)
+        short = short_answer(evidence.question, chosen[0].text, evidence.weights, chosen[0].date)
     short_text = None
     if short is not None:
         short_text = chosen[0].text[short.start : short.end]

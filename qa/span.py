@@ -596,8 +596,10 @@ def span_evidence(question: Question, sentence: str) -> dict[str, float]:
     return {"span_score": top, "span_prob": share, f"{question.kind}×span_score": top}
 
 
-def short_answer(question: Question, sentence: str, idf: dict[str, float] | None = None) -> SpanCandidate | None:
-    """The best span of ``sentence`` (offsets into it), or None when unsure or no shorter than the sentence."""
+def short_answer(question: Question, sentence: str, idf: dict[str, float] | None = None,
+                 date: str | None = None) -> SpanCandidate | None:
+    """The best span of ``sentence`` (offsets into it), or None when unsure or no shorter than the sentence;
+    ``date``: its article's, which says what year 去年 is."""
     ranked = scored_spans(question, sentence)
     if not ranked or not weights("span"):
         return None
@@ -605,7 +607,8 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
     total = sum(math.exp(s - top) for s, _, _ in ranked)
     best = (_counted_first(question, sentence, ranked) or _holder_first(question, sentence, ranked)
             or _count_itself(question, sentence, ranked) or _amount_of_kind(question, sentence, ranked)
-            or _in_asked_stretch(question, sentence, ranked) or _counted_list_first(question, ranked) or ranked[0][1])
+            or _in_asked_stretch(question, sentence, ranked, date) or _counted_list_first(question, ranked)
+            or ranked[0][1])
     if 1.0 / total < weights("threshold").get("span", 0.0) or "sentence" in best.source.split("+"):
         return None
     return best
@@ -648,12 +651,13 @@ _FAMILIES = ({"number", "approx"}, {"date"})
 _PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}?[区县市镇乡]")
 
 
-def _in_asked_stretch(question: Question, sentence: str,
-                      ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+def _in_asked_stretch(question: Question, sentence: str, ranked: list[tuple[float, SpanCandidate, Features]],
+                      date: str | None = None) -> SpanCandidate | None:
     """For a count or a date, the best-ranked one of the same family in the stretch of the sentence about the
     year or place asked, when the ranker's best sits in the stretch about another: 186處 of 松園區…租賃站點186處；
     楓林區…租賃站點152處 asked of 松園區; 2600个 of 去年新增学位4200个，而2023年新增学位为2600个 asked of 2023年.
-    A stretch runs from a mention of a year (or of a district, county…) to the next mention of another."""
+    A stretch runs from a mention of a year (or of a district, county…) to the next mention of another; 去年 in
+    an article of 2025 is a mention of 2024年."""
     if question.kind not in ("number", "date") or not question.chinese:
         return None
     family = next((f for f in _FAMILIES if f & set(ranked[0][1].source.split("+"))), None)
@@ -663,7 +667,9 @@ def _in_asked_stretch(question: Question, sentence: str,
 
     norm = aligned_norm(sentence)
     # (a date question's year is no stretch: 2003年以及哪一年 asks for another year)
-    years = [(m.start(), m.group()) for m in _YEAR_MARK.finditer(norm)] if question.kind == "number" else []
+    found = list(_YEAR_MARK.finditer(norm)) if question.kind == "number" else []
+    years = [(m.start(), _year_of(m.group(), date)) for m in found]
+    written = {_year_of(m.group(), date) for m in found if m.group() in question.norm}  # 去年 asked of 去年
     places = []
     for place in (p for p in named_places(question.norm) | set(_PLACE_NAME.findall(question.norm))
                   if p[-1] in ADMIN_END and p in norm):
@@ -671,7 +677,7 @@ def _in_asked_stretch(question: Question, sentence: str,
         places += [(m.start(), place) for m in re.finditer(re.escape(place), norm)]
         places += [(m.start(), like) for like in like_places(norm, place) for m in re.finditer(like, norm)]
     for marks in (years, places):
-        asked = {t for _, t in marks if t in question.norm}
+        asked = {t for _, t in marks if t in question.norm} | (written if marks is years else set())
         if not asked or len({t for _, t in marks}) < 2:
             continue
         marks.sort()
@@ -680,6 +686,16 @@ def _in_asked_stretch(question: Question, sentence: str,
             return next((c for (_, c, _), t in zip(ranked, about, strict=True)
                          if family & set(c.source.split("+")) and t in asked), None)
     return None
+
+
+_RELATIVE_YEAR = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
+
+
+def _year_of(mark: str, date: str | None) -> str:
+    """A year mark as written (2023年, 去年), or as the year it stands for in an article of that date (2024年)."""
+    if mark in _RELATIVE_YEAR and date and date[:4].isdigit():
+        return f"{int(date[:4]) + _RELATIVE_YEAR[mark]}年"
+    return mark
 
 
 def _holder_first(question: Question, sentence: str,

@@ -376,6 +376,14 @@ def test_a_relative_year_counted_from_the_articles_date(sentence, date, fires):
     assert dated_year_other(analyse("金水区2024年计划新增学位多少个？"), sentence, date) is fires
 
 
+def test_a_year_asked_is_stated_by_last_year_in_an_article_of_the_next():
+    from qa.ruleouts import year_unstated
+
+    question, sentence = analyse("2024年新增了多少个学位？"), "去年新增学位4200个，而2023年新增学位为2600个。"
+    assert not year_unstated(question, sentence, "2025-03-17")  # 去年 is 2024
+    assert year_unstated(question, sentence, "2026-03-17") and year_unstated(question, sentence)
+
+
 def test_an_english_count_of_a_thing_the_sentence_never_names():
     question = replace(analyse("How many waterlogging-prone spots were found in Chengdong District?"),
                        counted=("易涝",))

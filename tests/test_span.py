@@ -319,6 +319,14 @@ def test_a_count_comes_from_the_stretch_about_the_place_or_year_asked(question, 
     assert answer(question, sentence) == expected
 
 
+def test_a_relative_year_is_the_year_it_stands_for_in_its_article():
+    question = analyse("槐安区2024年新增了多少个学位？")
+    for date, expected in (("2025-03-17", "4200个"), ("2024-03-17", "2600个")):  # 去年 is 2024, or 2023
+        sentence = TWO_YEARS.replace("2023年", "2023年" if date.startswith("2025") else "2024年")
+        span = short_answer(question, sentence, None, date)
+        assert sentence[span.start : span.end] == expected
+
+
 def test_a_date_question_s_year_is_no_stretch():
     """2003年以及哪一年 asks for the other year: the year named in the question marks nothing."""
     sentence = "卡加梅在2003年的总统选举中获胜，并在2010年再次当选。"
