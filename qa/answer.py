@@ -152,26 +152,31 @@ def passage_sentences(text: str, start: int, end: int) -> list[Span]:
     return out
 
 
-def gather(question: str, hits: list[Hit], index: Index) -> Evidence:
-    """Analyse the question, weigh its terms, and score every candidate sentence."""
+def gather(question: str, hits: list[Hit], index: Index, over_chinese: bool | None = None) -> Evidence:
+    """Analyse the question, weigh its terms, and score every candidate sentence of the passages in one
+    language: Chinese ones (``over_chinese``), English ones, or by default those of the best passage's."""
     q = analyse(question)
     lang = "zh" if q.chinese else "en"
     found = candidates(hits, index)
-    # A question is matched in the language of its best passage: an English one through its Chinese terms
-    # over Chinese, by its own words over English; a Chinese one by its own words over Chinese, and over
-    # English asked again in the English articles' words (ReverseBridge). Sentences of passages in the
-    # other language are dropped (in a mixed archive they would only be scored by words they cannot share).
+    # A question is matched in one language: an English one through its Chinese terms over Chinese, by its
+    # own words over English; a Chinese one by its own words over Chinese, and over English asked again in the
+    # English articles' words (ReverseBridge). Sentences of passages in the other language are dropped (in a
+    # mixed archive they would only be scored by words they cannot share).
     passages = {id(c.hit): c.hit for c in found}  # a few passages, many sentences
     chinese = {key: _passage_chinese(hit) for key, hit in passages.items()}
-    cross = not q.chinese and bool(found) and chinese[id(found[0].hit)]
+    if over_chinese is None:
+        over_chinese = chinese[id(found[0].hit)] if found else q.chinese
+    cross = not q.chinese and over_chinese
     weighed, unmapped = question, ()  # the words the sentences are weighed by; those not found in English
     reverse = index.bridge.reverse
-    if q.chinese and found and not chinese[id(found[0].hit)] and reverse.reads(question):
+    if q.chinese and not over_chinese:
+        if not reverse.reads(question):
+            found = []  # nothing of the question can be asked in the English articles' words
         weighed = reverse.expand(question)  # not the wh-words it is asked with (how much money)
         unmapped = tuple(reverse.unmapped(question))
         question = reverse.english_question(q)
         q = analyse(question)
-    found = [c for c in found if chinese[id(c.hit)] == (q.chinese or cross)]
+    found = [c for c in found if chinese[id(c.hit)] == over_chinese]
     terms = index.bridge.expand(question) if cross else question
     if cross:
         counted = index.bridge.expand(" ".join(counted_words(question))).split()
@@ -305,12 +310,10 @@ def rerank(evidence: Evidence) -> None:
 def compose(question: str, hits: list[Hit], index: Index, passages: int = 5) -> Answer:
     """Choose up to three sentences and a short answer, quote and cite them; abstain when the evidence is weak."""
     question = clean_question(question)
-    evidence = gather(question, hits, index)
+    evidence, chosen, confidence = _likeliest_reading(question, hits, index)
     shown = hits[:passages]
-    if not evidence.candidates:
+    if not chosen:
         return Answer(question, False, NOT_FOUND[evidence.lang], None, 0.0, [], shown)
-    chosen = choose(evidence)
-    confidence = calibrated(confidence_features(evidence, chosen[0], index))
     if confidence < decline_threshold(evidence):
         return Answer(question, False, NOT_FOUND[evidence.lang], None, confidence, [], shown)
     citations = [_cite(n, c, index) for n, c in enumerate(chosen, start=1)]
@@ -327,6 +330,22 @@ def compose(question: str, hits: list[Hit], index: Index, passages: int = 5) -> 
         assert short_text in citations[0].quote, "the short answer is part of the first quote"
     text = _joined(citations)
     return Answer(question, True, text, short_text, confidence, citations, shown)
+
+
+def _likeliest_reading(question: str, hits: list[Hit], index: Index) -> tuple[Evidence, list[Candidate], float]:
+    """An English question read over the passages of each language among the hits (in a mixed archive: by its
+    own words over English articles, and through the bridge over Chinese ones), the most confident reading kept:
+    the best passage's language is a weak guide, the dense side favouring passages in the question's own. A
+    Chinese question is read in its best passage's language: asked again in English words (ReverseBridge), it
+    would often seem to be answered by English text that merely shares a few of them."""
+    languages = dict.fromkeys(_passage_chinese(h) for h in hits) if cjk_share(question) < 0.3 else {}
+    readings = []
+    for over_chinese in languages or (None,):
+        evidence = gather(question, hits, index, over_chinese)
+        chosen = choose(evidence) if evidence.candidates else []
+        confidence = calibrated(confidence_features(evidence, chosen[0], index)) if chosen else 0.0
+        readings.append((evidence, chosen, confidence))
+    return max(readings, key=lambda r: r[2] - decline_threshold(r[0]))
 
 
 def _joined(citations: list[Citation]) -> str:

@@ -100,8 +100,17 @@ def ranked_names(text: str) -> set[str]:
             if m.start() in starts and not m.group(1).endswith(_AREAS) and _name_like(m.group(1))}
 
 
+# Words that may stand before a rank without naming a place: 今年|市府, 全|市, 近期|区内.
+_NOT_NAME_TAGS = frozenset("tmrdvpcfqau")
+
+
 def _name_like(place: str) -> bool:
-    return not place.startswith(_NOT_A_NAME) and not _NOT_IN_NAME.intersection(place[:-1])
+    """Could the characters before the rank name a place? Not question words or particles, and not a word of
+    time, number, pronoun… (今年 of 今年市府编列)."""
+    if place.startswith(_NOT_A_NAME) or _NOT_IN_NAME.intersection(place[:-1]):
+        return False
+    head = words(place)
+    return not (head and head[0].end == len(place) - 1 and head[0].tag[:1] in _NOT_NAME_TAGS)
 
 
 def like_places(norm: str, place: str) -> list[str]:

@@ -243,6 +243,21 @@ def test_a_chinese_question_over_english_articles_is_answered_from_them(tmp_path
     assert not missing.answered and missing.text == "语料中没有找到答案。" and missing.citations == []
 
 
+def test_an_english_question_is_answered_from_the_chinese_article_when_the_english_one_lacks_it(tmp_path, fake):
+    """Its best passage is English (the dense side and its own words favour English text), but the English
+    article does not say; read through the bridge over the Chinese one, it is answered there."""
+    articles = [*ENGLISH,
+                {"id": "hall", "title": "Court opens hall", "text": "The Erqi District court opened a new hall on Monday "
+                 "for the public. Judges and lawyers attended the ceremony."},
+                {"id": "fy", "title": "二七区人民法院通报一季度工作", "text": "二七区人民法院院长孙慧敏介绍，一季度全院共受理各类"
+                 "案件5421件，审结4876件。"}]
+    index = Index.build([write_corpus(tmp_path / "corpus", articles)], folder=tmp_path / "idx", model="fake")
+    question = "Who is the president of the Erqi District court?"
+    assert index.search(question, k=5)[0].chunk.article_id == "hall"
+    answer = index.ask(question)
+    assert answer.answered and answer.citations[0].article_id == "fy" and answer.short_answer == "孙慧敏"
+
+
 def test_a_question_about_the_reporter_is_answered_from_the_byline(tmp_path, fake):
     text = "二七区共有4家企业入选第一批省级专精特新中小企业名单。企业数量位居全市前列。记者 朱翔宇 通讯员 刘聪"
     articles = [{"id": "sme", "title": "二七区4家企业入选专精特新名单", "text": text}, *ARTICLES[1:]]
