@@ -63,6 +63,9 @@ def datasets() -> list[Dataset]:
         Dataset("blind2", "Second blind QA set (eval/blind2_qa.jsonl over eval/blind2/: a page file, a JSONL feed "
                 "and four files; written in session 14, not trained on, its failures prompted fixes)",
                 REPO / "eval" / "blind2_qa.jsonl", REPO / "eval" / "cache" / "blind2-index", REPO / "eval" / "blind2"),
+        Dataset("blind3", "Third blind QA set (eval/blind3_qa.jsonl over eval/blind3/: a page, a feed, a Markdown "
+                "post, Big5, English, UTF-16; written in session 15, not trained on, its failures prompted fixes)",
+                REPO / "eval" / "blind3_qa.jsonl", REPO / "eval" / "cache" / "blind3-index", REPO / "eval" / "blind3"),
         Dataset("trial", "CMRC 2018 trial", BENCHMARKS / "cmrc2018_trial.json"),
         Dataset("dev", "CMRC 2018 dev", BENCHMARKS / "cmrc2018_dev.json"),
         Dataset("drcd", "DRCD test (Traditional Chinese)", BENCHMARKS / "drcd_test.json"),

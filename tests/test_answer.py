@@ -233,8 +233,9 @@ def test_a_lower_case_word_after_a_full_stop_does_not_end_the_quote(tmp_path, fa
 def test_a_chinese_question_over_english_articles_is_answered_from_them(tmp_path, fake):
     """Asked again in the English articles' words (ReverseBridge); quoted in English, declined in Chinese."""
     index = Index.build([write_corpus(tmp_path / "corpus", ENGLISH)], folder=tmp_path / "idx", model="fake")
-    for question, quote, short in [("有多少志愿者参加了清理河流活动？", "More than 1,200 volunteers", "1,200 volunteers"),
-                                   ("綠河信託是哪一年成立的？", "founded in 1998", "1998")]:
+    asked = [("有多少志愿者参加了清理河流活动？", "More than 1,200 volunteers", "1,200 volunteers"),
+             ("綠河信託是哪一年成立的？", "founded in 1998", "1998")]
+    for question, quote, short in asked:
         answer = index.ask(question)
         assert answer.answered and quote in answer.citations[0].quote, question
         assert answer.short_answer == short
@@ -246,11 +247,10 @@ def test_a_chinese_question_over_english_articles_is_answered_from_them(tmp_path
 def test_an_english_question_is_answered_from_the_chinese_article_when_the_english_one_lacks_it(tmp_path, fake):
     """Its best passage is English (the dense side and its own words favour English text), but the English
     article does not say; read through the bridge over the Chinese one, it is answered there."""
-    articles = [*ENGLISH,
-                {"id": "hall", "title": "Court opens hall", "text": "The Erqi District court opened a new hall on Monday "
-                 "for the public. Judges and lawyers attended the ceremony."},
-                {"id": "fy", "title": "二七区人民法院通报一季度工作", "text": "二七区人民法院院长孙慧敏介绍，一季度全院共受理各类"
-                 "案件5421件，审结4876件。"}]
+    hall = "The Erqi District court opened a new hall on Monday for the public. Judges and lawyers attended."
+    court = "二七区人民法院院长孙慧敏介绍，一季度全院共受理各类案件5421件，审结4876件。"
+    articles = [*ENGLISH, {"id": "hall", "title": "Court opens hall", "text": hall},
+                {"id": "fy", "title": "二七区人民法院通报一季度工作", "text": court}]
     index = Index.build([write_corpus(tmp_path / "corpus", articles)], folder=tmp_path / "idx", model="fake")
     question = "Who is the president of the Erqi District court?"
     assert index.search(question, k=5)[0].chunk.article_id == "hall"

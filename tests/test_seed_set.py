@@ -16,9 +16,11 @@ SEED_QA = REPO / "eval" / "seed_qa.jsonl"
 AUDIT_QA = REPO / "eval" / "audit_qa.jsonl"
 BLIND_QA = REPO / "eval" / "blind_qa.jsonl"
 BLIND2_QA = REPO / "eval" / "blind2_qa.jsonl"
+BLIND3_QA = REPO / "eval" / "blind3_qa.jsonl"
 CORPUS = REPO / "corpus"
 # Each set with the articles it is asked over.
-CORPORA = {SEED_QA: CORPUS, AUDIT_QA: CORPUS, BLIND_QA: REPO / "eval" / "blind", BLIND2_QA: REPO / "eval" / "blind2"}
+CORPORA = {SEED_QA: CORPUS, AUDIT_QA: CORPUS, BLIND_QA: REPO / "eval" / "blind", BLIND2_QA: REPO / "eval" / "blind2",
+           BLIND3_QA: REPO / "eval" / "blind3"}
 QA_SETS = list(CORPORA)
 
 FIELDS = {"id", "question", "answers", "article_ids", "lang", "type"}
@@ -63,6 +65,20 @@ def test_the_second_blind_set_reads_a_page_a_feed_and_four_files():
     assert sorted(articles) == ["b1", "b2", "b3", "b4", "f1", "f2", "f3", "page-01", "page-02", "page-03"]
     assert result.problems == []
     assert all(a.title != a.id and a.date for a in articles.values())
+
+
+def test_the_third_blind_set_reads_big5_utf16_and_a_markdown_post():
+    """A page of three under a masthead, a feed of three with three date forms, a Markdown post (front matter
+    and its title as a heading), Big5 Traditional, English, and UTF-16 with CRLF: ten articles, each dated,
+    no date line run into the text."""
+    result = load_articles(CORPORA[BLIND3_QA])
+    articles = {a.id: a for a in result.articles}
+    assert sorted(articles) == ["c1", "c2", "c3", "c4", "f1", "f2", "f3", "page-01", "page-02", "page-03"]
+    assert result.problems == []
+    assert all(a.title != a.id and a.date for a in articles.values())
+    assert [a.date for a in (articles["f1"], articles["f2"], articles["f3"])] == ["2025-04-02", "2025-04-09",
+                                                                                "2025-04-16"]
+    assert not articles["c4"].text.startswith("2025年6月12日6月")  # the date line stays its own line
 
 
 @pytest.mark.parametrize("path", QA_SETS, ids=lambda p: p.stem)
