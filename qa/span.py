@@ -607,8 +607,9 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
     total = sum(math.exp(s - top) for s, _, _ in ranked)
     best = (_counted_first(question, sentence, ranked) or _holder_first(question, sentence, ranked)
             or _count_itself(question, sentence, ranked) or _amount_of_kind(question, sentence, ranked)
-            or _in_asked_stretch(question, sentence, ranked, date) or _counted_list_first(question, ranked)
-            or ranked[0][1])
+            or _in_asked_stretch(question, sentence, ranked, date) or _part_asked(question, sentence, ranked)
+            or _counted_list_first(question, ranked)
+            or _quoted_name(question, sentence) or ranked[0][1])
     if 1.0 / total < weights("threshold").get("span", 0.0) or "sentence" in best.source.split("+"):
         return None
     return best
@@ -728,6 +729,45 @@ def counted_noun(question: Question) -> str:
 _COUNT_LEAD = "为有达共约计是"
 # A count with its unit (62场), not a numeral in a name (二七区).
 _MEASURED = re.compile(rf"\d{UNIT}|[零〇一二三四五六七八九十百千万亿两]{UNIT}")
+
+
+# What a thing is called: 专项行动叫什么, 活动的名称是什么, 这个项目叫什么名字.
+_ASKS_NAME = re.compile(r"([\u4e00-\u9fff]{2,6}?)的?(?:叫什么(?:名字)?|名称是什么|名字是什么|叫做什么|称为什么)")
+
+
+def _quoted_name(question: Question, sentence: str) -> SpanCandidate | None:
+    """For what a thing is called (市税务局要开展的专项行动叫什么), the quoted name the sentence gives it (“春雨润苗”
+    专项行动): the quote, without its marks."""
+    asked = _ASKS_NAME.search(question.norm) if question.chinese else None
+    if asked is None:
+        return None
+    thing = asked.group(1)[-2:]  # 行动 of 专项行动: the kind the name is given with
+    norm = aligned_norm(sentence)
+    found = [m for m in re.finditer(r"[“「『《]([^”」』》]{1,20})[”」』》]", norm)
+             if thing in norm[m.end() : m.end() + 4] and not norm.startswith("的", m.end())]  # not 《经济学人》的专栏
+    return SpanCandidate(found[0].start(1), found[0].end(1), "quote") if len(found) == 1 else None
+
+
+def _part_asked(question: Question, sentence: str,
+                ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+    """For a how-many question about a part (护理型的有多少张), the count of the part after 其中 (新增养老床位620张，
+    其中护理型床位410张), when the ranker's best is the whole's: the question names what sets the part apart."""
+    if not question.chinese or question.kind != "number":
+        return None
+    norm = aligned_norm(sentence)
+    counts = sorted((c for _, c, _ in ranked if "number" in c.source.split("+")), key=lambda c: c.start)
+    top = ranked[0][1]
+    for m in re.finditer("其中", norm):
+        count = next((c for c in counts if c.start > m.end()), None)
+        if count is None or count.start == top.start or count.start - m.end() > 12 \
+                or not norm[count.start : count.end].endswith(question.measure):  # 多少张: 410张, not 312万人次
+            continue
+        part, whole = norm[m.end() : count.start], norm[: m.start()]
+        own = {part[i : i + 2] for i in range(len(part) - 1)} - {whole[i : i + 2] for i in range(len(whole) - 1)}
+        if any(CJK_CHAR.match(b[0]) and CJK_CHAR.match(b[1]) and b in question.norm and norm.count(b) == 1
+               for b in own):  # (工业企业23家、服务业企业41家: 业企 names no one part)
+            return count
+    return None
 
 
 def _count_itself(question: Question, sentence: str,

@@ -351,3 +351,22 @@ def test_a_tally_that_does_not_count_the_items_makes_no_list():
 
     norm = aligned_norm("并在桂花、翠竹、滨江五个街道试点。")
     assert _counted_list(norm, SpanCandidate(0, norm.index("五"), "list")) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # the part after 其中 when the question names it, the whole when it does not
+        ("新增的养老床位里，护理型的有多少张？", "去年新增养老床位620张，其中护理型床位410张。", "410张"),
+        ("去年新增了多少张养老床位？", "去年新增养老床位620张，其中护理型床位410张。", "620张"),
+        # what a thing is called: the quoted name given with it, not a quoted owner (《经济学人》的专栏)
+        ("市税务局接下来要开展的专项行动叫什么？", "下一步将持续开展“春雨润苗”专项行动，为小微企业提供辅导。", "春雨润苗"),
+    ],
+)
+def test_a_part_s_count_and_a_quoted_name(question, sentence, expected):
+    assert answer(question, sentence) == expected
+
+
+def test_a_quoted_owner_is_not_the_name_asked():
+    sentence = "时至今日，《经济学人》的金融专栏仍名为“梧桐树专栏”。"
+    assert answer("《经济学人》的金融专栏名字是什么？", sentence) != "经济学人"
