@@ -55,11 +55,11 @@ def english_short_answer(question: Question, sentence: str) -> SpanCandidate | N
     """The typed span of ``sentence`` that answers ``question`` (offsets into it), or None."""
     text = question.text
     if _ASKS_SHARE.search(text):
-        return _only(_SHARE, sentence, "share")
+        return _only(_SHARE, sentence, "share", text)
     if _ASKS_MONEY.search(text):
-        return _only(_MONEY, sentence, "money")
+        return _only(_MONEY, sentence, "money", text)
     if _ASKS_DATE.search(text):
-        return _only(_DATE, sentence, "date")
+        return _only(_DATE, sentence, "date", text)
     counted = _HOW_MANY.search(text)
     if counted:
         phrase = []
@@ -67,18 +67,20 @@ def english_short_answer(question: Question, sentence: str) -> SpanCandidate | N
             if word in _PHRASE_END or phrase and word.endswith(("ed", "ing")):  # …volunteers joined
                 break
             phrase.append(english_stem(word))
-        return (_count_of(set(phrase), sentence) or _lone_count(sentence)) if phrase else None
+        return (_count_of(set(phrase), sentence) or _lone_count(sentence, text)) if phrase else None
     if _ASKS_PERSON.search(text):
         return _name_by(question, sentence)
     return None
 
 
-def _lone_count(sentence: str) -> SpanCandidate | None:
+def _lone_count(sentence: str, question: str = "") -> SpanCandidate | None:
     """The sentence's one number that is no share, sum or date (6,215,000 of "handled 6,215,000 twenty-foot
-    equivalent units (TEUs) of containers, up 5.8 percent"), when what is counted is named in other words."""
+    equivalent units (TEUs) of containers, up 5.8 percent"), when what is counted is named in other words; of
+    several, the one among the question's words (see :func:`_placed`)."""
     taken = [(m.start(), m.end()) for p in (_SHARE, _MONEY, _DATE) for m in p.finditer(sentence)]
     found = [m for m in _COUNT.finditer(sentence) if not any(a < m.end() and m.start() < b for a, b in taken)]
-    return SpanCandidate(found[0].start(), found[0].end(), "count") if len(found) == 1 else None
+    best = _placed(found, sentence, question)
+    return SpanCandidate(best.start(), best.end(), "count") if best else None
 
 
 def _name_by(question: Question, sentence: str) -> SpanCandidate | None:
@@ -105,9 +107,26 @@ def _name_by(question: Question, sentence: str) -> SpanCandidate | None:
     return SpanCandidate(start, best.end(), "name")
 
 
-def _only(pattern: re.Pattern[str], sentence: str, source: str) -> SpanCandidate | None:
-    found = list(pattern.finditer(sentence))
-    return SpanCandidate(found[0].start(), found[0].end(), source) if len(found) == 1 else None
+def _only(pattern: re.Pattern[str], sentence: str, source: str, question: str = "") -> SpanCandidate | None:
+    """The sentence's one match of the kind, or of several the one among the question's words."""
+    best = _placed(list(pattern.finditer(sentence)), sentence, question)
+    return SpanCandidate(best.start(), best.end(), source) if best else None
+
+
+def _placed(found: list[re.Match[str]], sentence: str, question: str) -> re.Match[str] | None:
+    """The one match, or of several the one whose stretch of the sentence (from the match before it to the match
+    after) holds most of the question's words, when one holds more than the others: 35 percent of "cut average
+    commute times … by 35 percent and reduce car trips … by about 18%" for By how much … shorten commutes."""
+    if len(found) <= 1 or not question:
+        return found[0] if found else None
+    asked = {english_stem(w) for w, _ in english_words(question) if w not in _PHRASE_END}
+    held = []
+    for i in range(len(found)):
+        start = found[i - 1].end() if i else 0
+        end = found[i + 1].start() if i + 1 < len(found) else len(sentence)
+        held.append(len(asked & {english_stem(w) for w, _ in english_words(sentence[start:end])}))
+    best = max(held)
+    return found[held.index(best)] if best and held.count(best) == 1 else None
 
 
 _WORDS_AFTER = re.compile(r"(?:\s[A-Za-z][A-Za-z-]*){1,3}")
