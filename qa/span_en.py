@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from qa.crosslingual import english_stem, english_words
+from qa.features import EN_STOP
 from qa.question import Question
 from qa.span import SpanCandidate
 
@@ -114,16 +115,17 @@ def _only(pattern: re.Pattern[str], sentence: str, source: str, question: str = 
 
 
 def _placed(found: list[re.Match[str]], sentence: str, question: str) -> re.Match[str] | None:
-    """The one match, or of several the one whose stretch of the sentence (from the match before it to the match
-    after) holds most of the question's words, when one holds more than the others: 35 percent of "cut average
-    commute times … by 35 percent and reduce car trips … by about 18%" for By how much … shorten commutes."""
+    """The one match, or of several the one whose stretch of the sentence (halfway to the match before it and to
+    the one after) holds most of the question's content words, when one holds more than the others: 35 percent
+    of "cut average commute times … by 35 percent and reduce car trips … by about 18%" for By how much … shorten
+    commutes."""
     if len(found) <= 1 or not question:
         return found[0] if found else None
-    asked = {english_stem(w) for w, _ in english_words(question) if w not in _PHRASE_END}
+    asked = {english_stem(w) for w, _ in english_words(question) if w not in EN_STOP}
     held = []
-    for i in range(len(found)):
-        start = found[i - 1].end() if i else 0
-        end = found[i + 1].start() if i + 1 < len(found) else len(sentence)
+    for i, m in enumerate(found):  # each match's stretch runs halfway to its neighbours
+        start = (found[i - 1].end() + m.start()) // 2 if i else 0
+        end = (m.end() + found[i + 1].start()) // 2 if i + 1 < len(found) else len(sentence)
         held.append(len(asked & {english_stem(w) for w, _ in english_words(sentence[start:end])}))
     best = max(held)
     return found[held.index(best)] if best and held.count(best) == 1 else None
