@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from qa.bylines import ASKS_BYLINE
 from qa.chunking import Span, sentence_spans, split_long, trimmed
 from qa.confidence import calibrated, confidence_features, decline_threshold
 from qa.english import stem_weights
@@ -253,11 +254,6 @@ def _uncontradicted_first(evidence: Evidence) -> None:
             return
 
 
-# Who reported or wrote an article: its byline (记者 朱翔宇 通讯员 刘聪) answers, not its sentences.
-_ASKS_BYLINE = re.compile(
-    r"记者|通讯员|作者|撰稿|撰文|署名|\b(?:reporter|correspondent|author|byline|wrote|written)s?\b|"
-    r"\bwho (?:reported|covered)\b"
-)
 
 
 def _byline_first(evidence: Evidence) -> None:
@@ -265,7 +261,7 @@ def _byline_first(evidence: Evidence) -> None:
     has one naming the role asked about (any role when the question names none of the byline's)."""
     for c in evidence.candidates:
         c.byline = False
-    asked = _ASKS_BYLINE.search(evidence.question.norm)
+    asked = ASKS_BYLINE.search(evidence.question.norm)
     if not asked:  # a bare byline (记者 朱翔宇) answers nothing else: it goes last
         bare = [c for c in evidence.candidates if _byline_line(c.text)]
         lowest = min((c.score for c in evidence.candidates), default=0.0)
@@ -396,7 +392,7 @@ def choose(evidence: Evidence) -> list[Candidate]:
 
 def _byline_line(text: str) -> bool:
     """Is the sentence a bare byline (记者 朱翔宇, By Anna Clarke)? It is quoted only to say who reported."""
-    if len(text) > 40 or not (_ASKS_BYLINE.search(text) or text.startswith("By ")):
+    if len(text) > 40 or not (ASKS_BYLINE.search(text) or text.startswith("By ")):
         return False
     from qa.bylines import is_byline  # its patterns take ~30 ms to compile: only for byline-like lines
 

@@ -38,11 +38,22 @@ _LEAD_BYLINE = re.compile(rf"^(?:本报讯|本報訊)\s*(?P<byline>{_BYLINE})")
 # Taiwan papers' lead bracket: 【本報記者王大明／臺中報導】 (the place after the slash is not a name).
 _BRACKET_BYLINE = re.compile(rf"【\s*(?P<byline>{_BYLINE})\s*[／/∕]\s*[{_HAN}]{{1,10}}(?:報導|报道|電|电)\s*】")
 _ROLE_RE = re.compile(_ROLE)
+# Who reported or wrote an article: its byline (记者 朱翔宇 通讯员 刘聪) answers, not its sentences.
+ASKS_BYLINE = re.compile(
+    r"记者|通讯员|作者|撰稿|撰文|署名|\b(?:reporter|correspondent|author|byline|wrote|written)s?\b|"
+    r"\bwho (?:reported|covered)\b"
+)
 
 _LEAD_CLAUSE_END = re.compile(r"[，,。；;！？!?]")
 # An English byline on a line of its own: "By" and one to three capitalised names (2–4 words each).
 _EN_NAME = r"[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){1,3}"
 _ENGLISH_BYLINE = re.compile(rf"By (?P<names>{_EN_NAME}(?:(?:, | and |, and ){_EN_NAME}){{0,2}})")
+
+
+def byline_spans(text: str) -> list[tuple[int, int]]:
+    """Where a sentence holds a byline in brackets or after 本报讯 (本报讯（记者 吴浩然 通讯员 林小燕）…): its
+    names answer who reported, nothing else."""
+    return [m.span("byline") for p in (_PAREN_BYLINE, _LEAD_BYLINE, _BRACKET_BYLINE) for m in p.finditer(text)]
 
 
 def is_byline(line: str) -> bool:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from qa.bylines import ASKS_BYLINE, byline_spans
 from qa.features import CUES, QUESTION_CHARS, has_measure
 from qa.learned import Features, generation, scores, weights
 from qa.normalize import CJK_CHAR, normalize
@@ -601,6 +602,9 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
     """The best span of ``sentence`` (offsets into it), or None when unsure or no shorter than the sentence;
     ``date``: its article's, which says what year 去年 is."""
     ranked = scored_spans(question, sentence)
+    if not ASKS_BYLINE.search(question.norm):  # a byline's names (本报讯（记者 吴浩然 通讯员 林小燕）) answer no other
+        bylines = byline_spans(aligned_norm(sentence))
+        ranked = [r for r in ranked if not any(a < r[1].end and r[1].start < b for a, b in bylines)]
     if not ranked or not weights("span"):
         return None
     top = ranked[0][0]

@@ -374,3 +374,9 @@ def test_a_part_s_count_and_a_quoted_name(question, sentence, expected):
 def test_a_quoted_owner_is_not_the_name_asked():
     sentence = "时至今日，《经济学人》的金融专栏仍名为“梧桐树专栏”。"
     assert answer("《经济学人》的金融专栏名字是什么？", sentence) != "经济学人"
+
+
+def test_a_byline_s_names_answer_only_who_reported():
+    sentence = "本报讯（记者 吴浩然 通讯员 林小燕）记者从市交通运输局获悉，凤栖河大桥工程已完成施工招标。"
+    assert answer("凤栖河大桥是由哪家企业中标施工的？", sentence) not in ("林小燕", "吴浩然")
+    assert answer("这篇报道的通讯员是谁？", sentence) == "林小燕"
