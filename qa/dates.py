@@ -43,6 +43,10 @@ _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*([一�
                       r"\s*([一二三四五六七八九十]{1,3})\s*[日号]")
 
 
+# Years news names relative to its own date: 去年 in an article of 2025 is 2024.
+RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
+
+
 def chinese_numeral(text: str) -> int | None:
     """A Chinese numeral below 100 as a number (九 → 9, 两 → 2, 十二 → 12, 三十一 → 31), else None (十十)."""
     if len(text) == 1 and text in _CN_DIGIT:

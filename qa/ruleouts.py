@@ -39,7 +39,7 @@ from functools import lru_cache
 from itertools import takewhile
 
 from qa.crosslingual import english_words
-from qa.dates import chinese_numeral
+from qa.dates import RELATIVE_YEARS, chinese_numeral
 from qa.features import EN_STOP
 from qa.normalize import CJK_CHAR, normalize
 from qa.places import ADMIN, place_unnamed, rival_place, tagged_places
@@ -389,7 +389,6 @@ def other_counted(question: Question, sentence: str, title: str = "") -> bool:
     return bool(counts) and not any(c in norm for c in noun)
 
 
-_YEAR_OFFSET = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
 # A year written out (2024年, in 2024), not a decade (1990年代) nor part of a longer number.
 _YEAR = re.compile(r"(?<!\d)((?:1[5-9]|20)\d{2})(?:年(?!代)|(?![\d年]))")
 
@@ -400,7 +399,7 @@ def years_meant(sentence: str, date: str | None) -> set[int]:
     if not date or not date[:4].isdigit():
         return set()
     norm = aligned_norm(sentence)
-    return {int(date[:4]) + offset for word, offset in _YEAR_OFFSET.items() if word in norm}
+    return {int(date[:4]) + offset for word, offset in RELATIVE_YEARS.items() if word in norm}
 
 
 def dated_year_other(question: Question, sentence: str, date: str | None = None) -> bool:

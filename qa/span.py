@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa.bylines import ASKS_BYLINE, byline_spans
+from qa.dates import RELATIVE_YEARS
 from qa.features import CUES, QUESTION_CHARS, has_measure
 from qa.learned import Features, generation, scores, weights
 from qa.normalize import CJK_CHAR, normalize
@@ -693,13 +694,10 @@ def _in_asked_stretch(question: Question, sentence: str, ranked: list[tuple[floa
     return None
 
 
-_RELATIVE_YEAR = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
-
-
 def _year_of(mark: str, date: str | None) -> str:
     """A year mark as written (2023年, 去年), or as the year it stands for in an article of that date (2024年)."""
-    if mark in _RELATIVE_YEAR and date and date[:4].isdigit():
-        return f"{int(date[:4]) + _RELATIVE_YEAR[mark]}年"
+    if mark in RELATIVE_YEARS and date and date[:4].isdigit():
+        return f"{int(date[:4]) + RELATIVE_YEARS[mark]}年"
     return mark
 
 
