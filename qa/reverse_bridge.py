@@ -91,10 +91,11 @@ class ReverseBridge:
             written.setdefault(stem(word), word)
         found: dict[str, dict[str, float]] = defaultdict(dict)
 
-        def add(headword: str, words: list[str], score: float) -> None:
+        def add(headword: str, words: list[str], score: float, proper: bool = False) -> None:
             forms = [written.get(stem(w)) for w in words]
-            if len(words) > 1 and not all(forms) and forms[-1] and words[-1] not in _STOP:
-                words, forms, score = words[-1:], forms[-1:], score * 0.6  # rail station: a station
+            if len(words) > 1 and not all(forms) and forms[-1] and words[-1] not in _STOP and not proper:
+                # rail station: a station; but a name's gloss is no class (Haicheng … city: not "city")
+                words, forms, score = words[-1:], forms[-1:], score * 0.6
             if words and all(forms) and not all(w in _STOP for w in words):
                 phrase = "_".join(forms)
                 found[headword][phrase] = max(score, found[headword].get(phrase, 0.0))
@@ -103,7 +104,7 @@ class ReverseBridge:
             proper = py[:1].isupper()
             for position, gloss in enumerate(glosses):
                 for words, quality in gloss_keys(gloss, proper):
-                    add(simp, words, quality / (1 + 0.1 * position))
+                    add(simp, words, quality / (1 + 0.1 * position), proper)
             reading = toneless(py) if proper else None
             if reading and reading not in known:  # a surname or a place the English text spells (Wang, Haicheng)
                 add(simp, [reading], 0.8)

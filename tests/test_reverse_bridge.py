@@ -40,6 +40,7 @@ def test_only_words_the_english_articles_hold(reverse):
 
 def test_names_by_their_reading_when_the_english_text_spells_them(reverse):
     assert "haicheng" in phrases(reverse, "海城外贸")  # CEDICT's place, spelled by the wire story
+    assert "city" not in phrases(reverse, "海城")  # its gloss (Haicheng county level city) names no class
     assert "qinghe" in phrases(reverse, "青禾县种了多少树")  # no dictionary word: the characters' readings
     assert "wang" in phrases(reverse, "王林是谁")  # a surname by its own entry
     assert "made" not in reverse.names and "percent" not in reverse.names  # English words are no names
