@@ -254,8 +254,6 @@ def _uncontradicted_first(evidence: Evidence) -> None:
             return
 
 
-
-
 def _byline_first(evidence: Evidence) -> None:
     """For a question about an article's reporter, lead with the byline of the best-ranked passage that
     has one naming the role asked about (any role when the question names none of the byline's)."""

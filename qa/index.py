@@ -32,7 +32,7 @@ from qa.errors import BadArgumentError, IndexCorruptError, IndexFormatError, Mod
 from qa.fusion import DENSE_WEIGHT, best_of, linear_fusion, ranked, reciprocal_rank_fusion
 from qa.inputs import Problem, printable_name
 from qa.lexical import BM25S_LAYOUT, K1, B, LexicalIndex, counted_tokens
-from qa.normalize import cjk_share, written_in_chinese
+from qa.normalize import PASSAGE_CJK, cjk_share
 from qa.reverse_bridge import FORMAT as REVERSE_FORMAT
 from qa.store import (
     DEFAULT_ROOT,
@@ -242,7 +242,8 @@ class Index:
         token_counts: Counter[str] = Counter()
         lexical = LexicalIndex.from_tokens(counted_tokens(texts, token_counts))
         # the English articles' words (not an English reference list inside a Chinese article)
-        english = (w for a in articles if not written_in_chinese(a.text) for w in english_words(f"{a.title}\n{a.text}"))
+        english = (w for a in articles if cjk_share(a.text) < PASSAGE_CJK
+                   for w in english_words(f"{a.title}\n{a.text}"))
         index = cls(articles, chunks, lexical, dense, manifest, origins=origins,
                     bridge=Bridge.build(token_counts, english))
         index._encoder = encoder

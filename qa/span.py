@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa.bylines import ASKS_BYLINE, byline_spans
-from qa.dates import RELATIVE_YEARS
+from qa.dates import RELATIVE_YEARS, chinese_numeral
 from qa.features import CUES, QUESTION_CHARS, has_measure
 from qa.learned import Features, generation, scores, weights
 from qa.normalize import CJK_CHAR, normalize
@@ -361,8 +361,6 @@ _ITEM_TALLY = re.compile(r"([一二三四五六七八九十两]|\d+)(?:个|家|�
 def _counted_list(norm: str, whole: SpanCandidate) -> SpanCandidate | None:
     """The items of a list that a tally after them counts (桂花、翠竹、滨江 of 并在桂花、翠竹、滨江三个街道试点…), or
     that 等 and a tally close: up to the tally, without the words that lead into the first item (并在, 深入)."""
-    from qa.dates import chinese_numeral
-
     start = whole.start
     clause_end = _SOFT_BREAK.search(norm, whole.end)
     end = clause_end.start() if clause_end else len(norm)  # the tally may have been cut off the list already
@@ -654,6 +652,9 @@ def _counted_list_first(question: Question,
 # not a year compared with (比2022年增长) or counted from (自2019年启用以来).
 _YEAR_MARK = re.compile(r"(?<![比较与同于自从至到])(?:(?:1[5-9]|20)\d{2}年(?!代)|前年|去年|今年|明年)")
 _FAMILIES = ({"number", "approx"}, {"date"})
+# A place the question names by two or three characters and a rank. Looser than places.ranked_names, which
+# leaves out names ending like an area (松园区: 园区) because there they would rival districts; here they
+# are only looked for in the sentence, next to the figures they own.
 _PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}?[区县市镇乡]")
 
 
