@@ -61,7 +61,7 @@ def _place_unnamed(question: Question, sentence: str, title: str = "", rivals_on
     # 管城区 is the usual short form of 管城回族区: a name named with a longer rank counts as named. The title
     # names the place of a sentence that names none of the same rank (与南湖区相邻的北湖区… under a title
     # about 南湖区 is about 北湖区).
-    in_sentence = named_places(norm) | {o for spellings in asked for p in spellings for o in like_places(norm, p)}
+    in_sentence = named_places(norm) | likes
     # the sentence names none of the places asked about, but one of the same rank as this one
     none_asked = not any(p in norm for spellings in asked for p in spellings)
 

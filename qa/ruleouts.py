@@ -438,7 +438,7 @@ _ASKED_ROLE = re.compile(r"([\u4e00-\u9fff]{1,6}?(?:员|长|师|主任|书记|�
                          r"(?:是谁|叫什么(?:名字)?|的名字是什么|姓什么|的姓名|是哪位)")
 _SPEAKS = "介绍|表示|说|指出|称|透露|强调|认为|告诉|提醒|坦言|建议"
 # …or acts: a name stands between a role and its verb (副主任李明出席), so a verb right after it names no one.
-_ACTS = "出席|参加|宣布|致辞|主持|讲话|发言|会见|调研|带队|陪同|到场|出席了|参加了"
+_ACTS = "出席|参加|宣布|致辞|主持|讲话|发言|会见|调研|带队|陪同|到场"
 
 
 def role_unnamed(question: Question, sentence: str) -> bool:
