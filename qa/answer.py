@@ -37,7 +37,7 @@ from qa.learned import linear, scores, weights
 from qa.normalize import CJK_CHAR, cjk_share, lexical_tokens, normalize, written_in_chinese
 from qa.question import Question, analyse
 from qa.ruleouts import asked_instead, counted_words
-from qa.span import aligned_norm, anchor_strength, short_answer, span_evidence
+from qa.span import aligned_norm, anchor_strength, scored_spans_of, short_answer, span_evidence
 from qa.span_en import english_short_answer
 from qa.types import Answer, Citation, Hit
 from qa.whois import subjects, title_of
@@ -296,7 +296,9 @@ def rerank(evidence: Evidence) -> None:
     model = weights("rerank")
     if not model:
         return
-    for c in sorted(evidence.candidates, key=lambda c: -c.score)[:RERANK]:
+    best = sorted(evidence.candidates, key=lambda c: -c.score)[:RERANK]
+    scored_spans_of(evidence.question, [c.text for c in best])  # one call of the span model for all
+    for c in best:
         c.features["stage1"] = c.score
         c.score = linear(model, {"stage1": c.score, **span_evidence(evidence.question, c.text)})
 

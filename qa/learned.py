@@ -88,6 +88,7 @@ class Forest:
         if n and (links.min() < 0 or links.max() >= n or self.feature.min() < 0
                   or self.feature.max() >= max(len(spec["features"]), 1)):
             raise ValueError("forest node or feature number out of range")
+        self.children = np.stack([self.left, self.right], axis=1).ravel()  # node n's: 2n left, 2n + 1 right
         order = np.argsort(-depths, kind="stable")
         self.roots = roots[order]
         # active[d]: how many trees (deepest first) still have a step to take at level d
@@ -111,12 +112,15 @@ class Forest:
         out = x[:, : len(self.weights)] @ self.weights + self.bias
         if not len(self.roots):
             return out
-        node = np.broadcast_to(self.roots, (len(rows), len(self.roots))).copy()
-        at = np.arange(len(rows))[:, None]
+        # np.take on flat arrays: about a third faster than 2-D fancy indexing at these sizes
+        node = np.tile(self.roots, (len(rows), 1))
+        values = x.ravel()
+        row_start = (np.arange(len(rows)) * x.shape[1])[:, None]
         for k in self.active:
             sub = node[:, :k]
-            node[:, :k] = np.where(x[at, self.feature[sub]] <= self.threshold[sub], self.left[sub], self.right[sub])
-        return out + self.value[node].sum(axis=1)
+            goes_left = np.take(values, row_start + np.take(self.feature, sub)) <= np.take(self.threshold, sub)
+            node[:, :k] = np.take(self.children, 2 * sub + 1 - goes_left)
+        return out + np.take(self.value, node).sum(axis=1)
 
 
 @lru_cache(maxsize=8)

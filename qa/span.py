@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -564,14 +566,40 @@ def span_features(c: SpanCandidate, sentence: str, question: Question, mask: lis
     return f
 
 
-def scored_spans(question: Question, sentence: str) -> list[tuple[float, SpanCandidate, dict[str, float]]]:
+Ranked = list[tuple[float, SpanCandidate, Features]]
+_RANKED: OrderedDict[tuple[Question, str, int], Ranked] = OrderedDict()  # the last few sentences' spans
+_RANKED_KEPT = 16
+_RANKED_LOCK = threading.Lock()
+
+
+def scored_spans(question: Question, sentence: str) -> Ranked:
     """Candidates with their learned scores and features, best first (cached: the re-ranker, the confidence
     model and the short answer all read the best sentence's; treat the result as read-only)."""
-    return _scored_spans(question, sentence, generation())
+    return scored_spans_of(question, [sentence])[0]
 
 
-@lru_cache(maxsize=16)
-def _scored_spans(question: Question, sentence: str, _models: int) -> list[tuple[float, SpanCandidate, Features]]:
+def scored_spans_of(question: Question, sentences: list[str]) -> list[Ranked]:
+    """:func:`scored_spans` of several sentences, with one call of the span model for those not cached (the
+    re-ranker's five: one pass over the trees, not five)."""
+    models = generation()
+    with _RANKED_LOCK:
+        ranked = {s: _RANKED[(question, s, models)] for s in sentences if (question, s, models) in _RANKED}
+    todo = [s for s in dict.fromkeys(sentences) if s not in ranked]
+    prepared = [_span_features(question, s) for s in todo]
+    scored = iter(scores("span", [f for _, features in prepared for f in features]))
+    for sentence, (cands, features) in zip(todo, prepared, strict=True):
+        out = [(next(scored), c, f) for c, f in zip(cands, features, strict=True)]
+        ranked[sentence] = sorted(out, key=lambda t: -t[0])
+    with _RANKED_LOCK:
+        for sentence in sentences:
+            _RANKED[(question, sentence, models)] = ranked[sentence]
+            _RANKED.move_to_end((question, sentence, models))
+        while len(_RANKED) > _RANKED_KEPT:
+            _RANKED.popitem(last=False)
+    return [ranked[s] for s in sentences]
+
+
+def _span_features(question: Question, sentence: str) -> tuple[list[SpanCandidate], list[Features]]:
     norm = aligned_norm(sentence)
     mask = covered(norm, question)
     cands = span_candidates(sentence, norm, question, mask)
@@ -581,9 +609,7 @@ def _scored_spans(question: Question, sentence: str, _models: int) -> list[tuple
     distance = distance_to_question(mask)
     ws = words(norm)
     word_at = ({w.start: w for w in ws}, {w.end: w for w in ws})
-    features = [span_features(c, sentence, question, mask, anchor, norm, distance, word_at) for c in cands]
-    out = zip(scores("span", features), cands, features, strict=True)
-    return sorted(out, key=lambda t: -t[0])
+    return cands, [span_features(c, sentence, question, mask, anchor, norm, distance, word_at) for c in cands]
 
 
 def span_evidence(question: Question, sentence: str) -> dict[str, float]:

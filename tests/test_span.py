@@ -8,12 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from qa import span as span_module
 from qa.question import analyse, question_kind
 from qa.span import (
     aligned_norm,
     covered,
     distance_to_question,
     gap_to_question,
+    scored_spans,
+    scored_spans_of,
     short_answer,
     span_candidates,
 )
@@ -380,3 +383,18 @@ def test_a_byline_s_names_answer_only_who_reported():
     sentence = "本报讯（记者 吴浩然 通讯员 林小燕）记者从市交通运输局获悉，凤栖河大桥工程已完成施工招标。"
     assert answer("凤栖河大桥是由哪家企业中标施工的？", sentence) not in ("林小燕", "吴浩然")
     assert answer("这篇报道的通讯员是谁？", sentence) == "林小燕"
+
+
+def test_spans_of_several_sentences_score_as_each_alone():
+    """The re-ranker scores its sentences' spans in one call of the model: the same scores and order as one
+    sentence at a time, and each sentence kept for the short answer's later look-up."""
+    q = analyse("二七区有几家三甲医院？")
+    sentences = ["目前二七区有三甲医院9家，二级医院12家。", "二七区位于郑州市西南部。", "全区共有卫生室86个。"]
+    together = scored_spans_of(q, sentences + sentences[:1])  # a repeat is scored once
+    span_module._RANKED.clear()
+    alone = [scored_spans_of(q, [s])[0] for s in sentences]
+    assert len(together) == 4 and together[3] is together[0]
+    for joint, single in zip(together, alone, strict=False):
+        assert [(round(score, 9), c) for score, c, _ in joint] == [(round(score, 9), c) for score, c, _ in single]
+    assert all(scored_spans(q, s) is r for s, r in zip(sentences, alone, strict=True))
+    assert together[0] and sentences[0][together[0][0][1].start : together[0][0][1].end] == "9家"
