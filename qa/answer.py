@@ -36,7 +36,7 @@ from qa.features import (
 from qa.learned import linear, scores, weights
 from qa.normalize import CJK_CHAR, cjk_share, lexical_tokens, normalize, written_in_chinese
 from qa.question import Question, analyse
-from qa.ruleouts import asked_instead, counted_words
+from qa.ruleouts import asked_instead, chief_named, counted_words, deputy_for_chief
 from qa.span import aligned_norm, anchor_strength, scored_spans_of, short_answer, span_evidence
 from qa.span_en import english_short_answer
 from qa.types import Answer, Citation, Hit
@@ -222,6 +222,7 @@ def score_sentences(evidence: Evidence) -> None:
         c.score = score
     rerank(evidence)
     _uncontradicted_first(evidence)
+    _chief_first(evidence)
     _byline_first(evidence)
     _titled_first(evidence)
     top = max((c.score for c in cands), default=0.0)
@@ -250,6 +251,20 @@ def _uncontradicted_first(evidence: Evidence) -> None:
                 and overlap(rest, c.tokens) >= SIDE_OVERLAP * overlap(rest, top[0].tokens)
                 and all(n in aligned_norm(c.text) for n in numbers)
                 and not asked_instead(evidence.question, c.text, c.title)):
+            c.score = top[0].score + 0.5
+            return
+
+
+def _chief_first(evidence: Evidence) -> None:
+    """When the best sentence names a deputy for the chief asked (副局长马晓婷 for 局长叫什么), the next of the
+    top three that names the chief and most of what else the best shares with the question leads instead
+    (市水务局局长郭振华介绍…). Without one, the best stays, and the rule-out declines it."""
+    top = sorted(evidence.candidates, key=lambda c: -c.score)[:3]
+    if len(top) < 2 or not deputy_for_chief(evidence.question, top[0].text):
+        return
+    for c in top[1:]:
+        if (chief_named(evidence.question, c.text) and not deputy_for_chief(evidence.question, c.text)
+                and overlap(evidence.weights, c.tokens) >= SIDE_OVERLAP * overlap(evidence.weights, top[0].tokens)):
             c.score = top[0].score + 0.5
             return
 

@@ -119,7 +119,7 @@ def like_places(norm: str, place: str) -> list[str]:
     (松|园区) and never tags."""
     if len(place) < 3 or place[-1] not in ADMIN_END:
         return []
-    like = re.compile(rf"(?:^|[，,；;。：:]|而|其中|另外|此外)([\u4e00-\u9fff]{{{len(place) - 1}}}{place[-1]})")
+    like = re.compile(rf"(?:^|[，,；;。：:]|而|其中|另外|此外|在)([\u4e00-\u9fff]{{{len(place) - 1}}}{place[-1]})")
     return [m.group(1) for m in like.finditer(norm) if place not in m.group(1) and _name_like(m.group(1))]
 
 

@@ -47,7 +47,7 @@ from qa.question import Question
 from qa.span import COUNT, DEPUTY_EN, TITLE, UNIT, SpanCandidate, aligned_norm, counted_noun, scored_spans, states_date
 from qa.words import words
 
-_ASKED_TITLE = re.compile(r"(?<!副)" + TITLE)
+_ASKED_TITLE = re.compile(r"(?<!副)(?<!副总)" + TITLE)
 _DEPUTY_TITLE = re.compile(r"副?" + TITLE)
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 # An amount: a number not followed by a date unit (2023年 is a date; 5亿日圆 is an amount); Chinese
@@ -115,8 +115,14 @@ def deputy_for_chief(question: Question, sentence: str) -> bool:
     if span is None:
         return False
     before, after = norm[max(span.start - 8, 0) : span.start], norm[span.end : span.end + 8]
-    return any((before.rstrip().endswith("副" + t) or after.lstrip().startswith("副" + t))
-               and not re.search("(?<!副)" + t, after) for t in asked)
+    return any((re.search(f"副总?{t}$", before.rstrip()) or re.match(f"副总?{t}", after.lstrip()))
+               and not re.search("(?<!副)(?<!副总)" + t, after) for t in asked)
+
+
+def chief_named(question: Question, sentence: str) -> bool:
+    """Does the sentence name a title the question asks about, not as a deputy's (局长郭振华, not 副局长)?"""
+    norm = aligned_norm(sentence)
+    return any(re.search(f"(?<!副)(?<!副总){t}", norm) for t in _asked_titles(question))
 
 
 _ROLES_EN = frozenset("""director mayor chairman chairwoman chair president secretary governor head manager chief
@@ -127,6 +133,9 @@ def title_absent(question: Question, sentence: str) -> bool:
     """Does a question about who holds a title (所长是谁, 副书记是谁) meet a sentence that never names that
     title (书记樊惠林 is no answer to 副书记是谁)?"""
     asked = _asked_titles(question, deputies=True)
+    if not asked and question.chinese and question.kind == "person":  # any office asked (厂长, 法定代表人)
+        role = _ASKED_ROLE.search(question.norm)  # not a teacher (老师): a sentence says 师从, 受教于…
+        asked = {role.group(1)[-2:]} if role and not role.group(1).endswith("师") else set()
     return bool(asked) and not any(t in aligned_norm(sentence) for t in asked)
 
 
@@ -434,7 +443,7 @@ def asked_instead(question: Question, sentence: str, title: str = "") -> str:
 
 
 # Who holds a role (首席预报员叫什么名字, 发言人是谁), and a role that speaks without a name (首席预报员介绍，…).
-_ASKED_ROLE = re.compile(r"([\u4e00-\u9fff]{1,6}?(?:员|长|师|主任|书记|主席|经理|总监|发言人|负责人))"
+_ASKED_ROLE = re.compile(r"([\u4e00-\u9fff]{1,6}?(?:员|长|师|主任|书记|主席|经理|总监|发言人|负责人|代表人))"
                          r"(?:是谁|叫什么(?:名字)?|的名字是什么|姓什么|的姓名|是哪位)")
 _SPEAKS = "介绍|表示|说|指出|称|透露|强调|认为|告诉|提醒|坦言|建议"
 # …or acts: a name stands between a role and its verb (副主任李明出席), so a verb right after it names no one.

@@ -634,14 +634,51 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
         return None
     top = ranked[0][0]
     total = sum(math.exp(s - top) for s, _, _ in ranked)
-    best = (_counted_first(question, sentence, ranked) or _holder_first(question, sentence, ranked)
-            or _count_itself(question, sentence, ranked) or _amount_of_kind(question, sentence, ranked)
+    best = (_byline_role(question, sentence, ranked) or _date_range(question, sentence, ranked)
+            or _counted_first(question, sentence, ranked) or _holder_first(question, sentence, ranked)
+            or _count_in_stretch(question, sentence, ranked, date) or _amount_of_kind(question, sentence, ranked)
             or _in_asked_stretch(question, sentence, ranked, date) or _part_asked(question, sentence, ranked)
             or _counted_list_first(question, ranked)
             or _quoted_name(question, sentence) or ranked[0][1])
     if 1.0 / total < weights("threshold").get("span", 0.0) or "sentence" in best.source.split("+"):
         return None
     return best
+
+
+_ASKS_RANGE = re.compile(r"从(?:哪|什么|何|几)[一天日年月时候个号]{0,3}(?:到|至)|起[止讫](?:时间|日期)")
+
+
+def _date_range(question: Question, sentence: str,
+                ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+    """For from when to when (从哪天到哪天, 起止时间), the range around the best-ranked date (9月1日至9月5日),
+    not its first end."""
+    if not _ASKS_RANGE.search(question.norm):
+        return None
+    norm = aligned_norm(sentence)
+    dates = [m for m in _TYPED.finditer(norm) if m.lastgroup == "date"]
+    ranges = [SpanCandidate(a.start(), b.end(), "date_range") for a, b in zip(dates, dates[1:], strict=False)
+              if re.fullmatch(r"\s*(?:至|到|—{1,2}|-|－|～|~)\s*", norm[a.end() : b.start()])]
+    for _, c, _ in ranked:
+        found = next((r for r in ranges if r.start <= c.start and c.end <= r.end), None)
+        if found is not None:
+            return found
+    return None
+
+
+_BYLINE_ROLE = re.compile(r"记者|通讯员|实习生|摄影")
+
+
+def _byline_role(question: Question, sentence: str,
+                 ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+    """For who the 通讯员 (or 记者…) of a story was, the best-ranked span of a byline that follows that role
+    (本报讯（记者 周文博 通讯员 黄珊）: 黄珊), not the byline's first name."""
+    asked = _BYLINE_ROLE.search(question.norm) if question.chinese else None
+    if asked is None:
+        return None
+    norm = aligned_norm(sentence)
+    bylines = byline_spans(norm)
+    return next((c for _, c, _ in ranked if any(a <= c.start and c.end <= b for a, b in bylines)
+                 and norm[: c.start].rstrip().endswith(asked.group())), None)
 
 
 def _amount_of_kind(question: Question, sentence: str,
@@ -797,6 +834,17 @@ def _part_asked(question: Question, sentence: str,
                for b in own):  # (工业企业23家、服务业企业41家: 业企 names no one part)
             return count
     return None
+
+
+def _count_in_stretch(question: Question, sentence: str, ranked: list[tuple[float, SpanCandidate, Features]],
+                      date: str | None) -> SpanCandidate | None:
+    """:func:`_count_itself`, moved to the stretch of the place or year asked when it sits in another's (预布点9处
+    of 溪口乡, 预布点7处 of 溪洲乡 asked: both follow the counted noun)."""
+    count = _count_itself(question, sentence, ranked)
+    if count is None:
+        return None
+    first = [r for r in ranked if r[1] == count] + [r for r in ranked if r[1] != count]
+    return _in_asked_stretch(question, sentence, first, date) or count
 
 
 def _count_itself(question: Question, sentence: str,

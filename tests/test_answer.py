@@ -461,6 +461,19 @@ def test_a_sentence_naming_the_year_asked_but_not_the_thing_does_not_take_the_le
     assert max(evidence.candidates, key=lambda c: c.score) is this_year
 
 
+@pytest.mark.parametrize(("question", "leads"), [("市水务局的局长叫什么名字？", "局长郭"),
+                                                 ("市水务局的副局长叫什么名字？", "副局长")])
+def test_a_sentence_naming_a_deputy_gives_way_to_one_naming_the_chief_asked(question, leads):
+    from qa.answer import Evidence, _chief_first
+    from qa.question import analyse
+
+    deputy = _candidate("a", "市水务局副局长马晓婷说。", 2.0, 0.8)
+    chief = _candidate("a", "市水务局局长郭振华介绍，工程于2023年4月开工建设。", 1.5, 0.7)
+    evidence = Evidence(analyse(question), "zh", dict.fromkeys(["市水务局"], 1.0), [deputy, chief])
+    _chief_first(evidence)
+    assert leads in max(evidence.candidates, key=lambda c: c.score).text[:8]
+
+
 @pytest.mark.parametrize(
     ("literal", "sentence", "date", "there"),
     [("3", "今年三等小麦收购价格为每斤1.22元。", None, True),  # grade-3: 三等

@@ -44,11 +44,19 @@ from qa.ruleouts import (
         # the deputy is what is asked
         (deputy_for_chief, "谁是副主席？", "市总工会副主席王建国到会指导。", False),
         (deputy_for_chief, "区长是谁？", "区长张伟强调，要做好民生工作。", False),
+        (deputy_for_chief, "星辰汽车的总经理是谁？", "港务集团副总经理林堃介绍，新开航线5条。", True),
+        (deputy_for_chief, "港务集团的副总经理是谁？", "港务集团副总经理林堃介绍，新开航线5条。", False),
         # the sentence gives the deputy the title too
         (deputy_for_chief, "谁当上了总统？", "副总统约翰逊继任总统。", False),
         (title_absent, "城关司法所的所长是谁？", "省司法厅命名了城关司法所、东街司法所。", True),
         (title_absent, "该公司现任董事长是谁？", "该公司成立于2001年，总部位于上海。", True),
         (title_absent, "城关司法所的所长是谁？", "城关司法所所长刘明介绍了调解工作。", False),
+        # any office asked, not only the titles the span scorer knows
+        (title_absent, "东郊净水厂的厂长是谁？", "新建的东郊净水厂采用深度处理工艺。", True),
+        (title_absent, "恒泰置业的法定代表人是谁？", "恒泰置业所称问题属于正常保修范围。", True),
+        (title_absent, "恒泰置业的法定代表人是谁？", "恒泰置业法定代表人王强出庭应诉。", False),
+        # a teacher is named by what was learnt (受教于此), seldom by the word
+        (title_absent, "亚里士多德的老师是谁？", "柏拉图建立了学院，许多名士曾受教于此。", False),
         # Traditional question, Simplified article
         (title_absent, "首任校長是誰？", "首任校长为林文庆。", False),
         # the chief for the deputy asked about

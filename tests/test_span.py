@@ -398,3 +398,23 @@ def test_spans_of_several_sentences_score_as_each_alone():
         assert [(round(score, 9), c) for score, c, _ in joint] == [(round(score, 9), c) for score, c, _ in single]
     assert all(scored_spans(q, s) is r for s, r in zip(sentences, alone, strict=True))
     assert together[0] and sentences[0][together[0][0][1].start : together[0][0][1].end] == "9家"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("这条消息的通讯员是谁？", "黄珊"), ("这条消息的记者是谁？", "周文博"),
+     ("专项检查是从哪天到哪天进行的？", "9月1日至9月5日"), ("检查的起止时间是什么？", "9月1日至9月5日"),
+     ("专项检查是哪天开始的？", "9月1日")],
+)
+def test_a_byline_role_and_a_range_of_dates(question, expected):
+    sentence = "本报讯（记者 周文博 通讯员 黄珊）9月1日至9月5日，市市场监督管理局联合瑞江区开展专项检查。"
+    span = short_answer(analyse(question), sentence)
+    assert span is not None and sentence[span.start : span.end] == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [("溪洲鄉設了幾處移動式抽水機預佈點？", "７處"),
+                                                    ("溪口鄉設了幾處移動式抽水機預佈點？", "９處")])
+def test_a_count_after_its_noun_is_taken_from_the_stretch_of_the_place_asked(question, expected):
+    sentence = "縣府已完成１２處滯洪池整備；另在溪口鄉設置移動式抽水機預佈點９處，溪洲鄉設置預佈點７處。"
+    span = short_answer(analyse(question), sentence)
+    assert span is not None and sentence[span.start : span.end] == expected
