@@ -66,6 +66,10 @@ def datasets() -> list[Dataset]:
         Dataset("blind3", "Third blind QA set (eval/blind3_qa.jsonl over eval/blind3/: a page, a feed, a Markdown "
                 "post, Big5, English, UTF-16; written in session 15, not trained on, its failures prompted fixes)",
                 REPO / "eval" / "blind3_qa.jsonl", REPO / "eval" / "cache" / "blind3-index", REPO / "eval" / "blind3"),
+        Dataset("blind4", "Fourth blind QA set (eval/blind4_qa.jsonl over eval/blind4/: a page with a hard-wrapped "
+                "article, a feed, Markdown, full-width digits, English, GB18030; written in session 16, not trained "
+                "on, its failures prompted fixes)",
+                REPO / "eval" / "blind4_qa.jsonl", REPO / "eval" / "cache" / "blind4-index", REPO / "eval" / "blind4"),
         Dataset("trial", "CMRC 2018 trial", BENCHMARKS / "cmrc2018_trial.json"),
         Dataset("dev", "CMRC 2018 dev", BENCHMARKS / "cmrc2018_dev.json"),
         Dataset("drcd", "DRCD test (Traditional Chinese)", BENCHMARKS / "drcd_test.json"),

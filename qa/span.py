@@ -672,7 +672,7 @@ def _byline_role(question: Question, sentence: str,
                  ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
     """For who the 通讯员 (or 记者…) of a story was, the best-ranked span of a byline that follows that role
     (本报讯（记者 周文博 通讯员 黄珊）: 黄珊), not the byline's first name."""
-    asked = _BYLINE_ROLE.search(question.norm) if question.chinese else None
+    asked = _BYLINE_ROLE.search(question.norm) if question.chinese and question.kind == "person" else None
     if asked is None:
         return None
     norm = aligned_norm(sentence)

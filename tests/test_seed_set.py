@@ -1,4 +1,4 @@
-"""The QA sets in eval/ (the seed set, the later audit set, both over the shipped corpus, and the two blind
+"""The QA sets in eval/ (the seed set, the later audit set, both over the shipped corpus, and the blind
 sets over articles of their own) stay well-formed and grounded in the articles they cite, as qa ingests them."""
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ AUDIT_QA = REPO / "eval" / "audit_qa.jsonl"
 BLIND_QA = REPO / "eval" / "blind_qa.jsonl"
 BLIND2_QA = REPO / "eval" / "blind2_qa.jsonl"
 BLIND3_QA = REPO / "eval" / "blind3_qa.jsonl"
+BLIND4_QA = REPO / "eval" / "blind4_qa.jsonl"
 CORPUS = REPO / "corpus"
 # Each set with the articles it is asked over.
 CORPORA = {SEED_QA: CORPUS, AUDIT_QA: CORPUS, BLIND_QA: REPO / "eval" / "blind", BLIND2_QA: REPO / "eval" / "blind2",
-           BLIND3_QA: REPO / "eval" / "blind3"}
+           BLIND3_QA: REPO / "eval" / "blind3", BLIND4_QA: REPO / "eval" / "blind4"}
 QA_SETS = list(CORPORA)
 
 FIELDS = {"id", "question", "answers", "article_ids", "lang", "type"}
@@ -79,6 +80,21 @@ def test_the_third_blind_set_reads_big5_utf16_and_a_markdown_post():
     assert [a.date for a in (articles["f1"], articles["f2"], articles["f3"])] == ["2025-04-02", "2025-04-09",
                                                                                 "2025-04-16"]
     assert not articles["c4"].text.startswith("2025年6月12日6月")  # the date line stays its own line
+
+
+def test_the_fourth_blind_set_reads_a_wrapped_page_gb18030_and_full_width_digits():
+    """A page of three (one hard-wrapped at 36 characters, as copied from a PDF), a feed with three date forms,
+    a Markdown article with a bullet list and no heading, Traditional Chinese with full-width digits, English
+    with a dateline of no year, and GB18030 with a character GBK lacks (郑䶮): ten articles, titled and dated."""
+    result = load_articles(CORPORA[BLIND4_QA])
+    articles = {a.id: a for a in result.articles}
+    assert sorted(articles) == ["d1", "d2", "d3", "d4", "g1", "g2", "g3", "page-01", "page-02", "page-03"]
+    assert result.problems == []
+    assert all(a.title != a.id and a.date for a in articles.values())
+    assert [articles[f"g{i}"].date for i in (1, 2, 3)] == ["2025-09-03", "2025-09-04", "2025-09-05"]
+    assert "郑䶮" in articles["d4"].text
+    wrapped = articles["page-02"].text  # its lines are joined again, across a number and before a 。
+    assert "2025—2026年度供暖季" in wrapped and "供暖期共120天" in wrapped and "121万平方米。目前" in wrapped
 
 
 @pytest.mark.parametrize("path", QA_SETS, ids=lambda p: p.stem)
