@@ -38,10 +38,12 @@ _LEAD_BYLINE = re.compile(rf"^(?:本报讯|本報訊)\s*(?P<byline>{_BYLINE})")
 # Taiwan papers' lead bracket: 【本報記者王大明／臺中報導】 (the place after the slash is not a name).
 _BRACKET_BYLINE = re.compile(rf"【\s*(?P<byline>{_BYLINE})\s*[／/∕]\s*[{_HAN}]{{1,10}}(?:報導|报道|電|电)\s*】")
 _ROLE_RE = re.compile(_ROLE)
-# Who reported or wrote an article: its byline (记者 朱翔宇 通讯员 刘聪) answers, not its sentences.
+# Who reported or wrote an article: its byline (记者 朱翔宇 通讯员 刘聪) answers, not its sentences. Reporters
+# someone spoke to (向记者介绍, told reporters) are no question about the byline.
 ASKS_BYLINE = re.compile(
-    r"记者|通讯员|作者|撰稿|撰文|署名|\b(?:reporter|correspondent|author|byline|wrote|written)s?\b|"
-    r"\bwho (?:reported|covered)\b"
+    r"(?<![向对给跟])(?<!告诉)(?<!接受)记者|通讯员|作者|撰稿|撰文|署名|"
+    r"\b(?<!told )(?<!tell )(?<!tells )(?<!briefed )(?<!brief )(?<!briefs )(?<!informed )(?<!to )"
+    r"(?:reporter|correspondent)s?\b|\b(?:author|byline|wrote|written)s?\b|\bwho (?:reported|covered)\b"
 )
 
 _LEAD_CLAUSE_END = re.compile(r"[，,。；;！？!?]")

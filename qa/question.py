@@ -24,6 +24,8 @@ _KIND_PATTERNS: tuple[tuple[str, str], ...] = (
                r"number of|percentage|\bwhat (?:is|was|are|were) the (?:total |combined |average |annual )?"
                r"(?:floor |building |land )?(?:area|length|height|population|amount|output|capacity|distance)\b"),
     ("person", r"谁|哪位|哪一位|什么人|哪个人|哪些人|\bwho(?:m|se)?\b|"
+               r"\b(?:which|what) (?:\w+ ){0,2}(?:director|official|mayor|chief|secretary|chairman|chairwoman|"
+               r"president|manager|spokesperson|spokesman|officer|minister|governor|judge|commissioner)\b|"
                r"(?:员|长|师|主任|书记|主席|经理|总监|人|者)(?:叫什么(?:名字)?|的名字是什么|姓什么|的姓名)"),
     ("place", r"哪里|哪儿|何处|何地|什么地方|哪个(?:国家|城市|地方|省|地区)|哪国|哪座|哪省|哪[个一]?地|\bwhere\b"),
     ("list", r"哪些|哪几|有什么|包括什么|包含什么|分别是|\b(?:which|what) (?:two|three|four|five|six|seven|several)\b"),

@@ -326,6 +326,17 @@ def test_a_bare_byline_in_either_language_is_told_from_a_sentence(line, bare):
     assert _byline_line(line) is bare
 
 
+@pytest.mark.parametrize(("question", "asks"), [
+    ("这条消息的记者是谁？", True), ("Who was the reporter of the story?", True), ("Which reporter wrote it?", True),
+    ("哪位副局长向记者介绍了供暖情况？", False), ("Which deputy director briefed reporters on it?", False),
+    ("Who told reporters about the plan?", False)])
+def test_reporters_someone_spoke_to_are_no_question_about_the_byline(question, asks):
+    from qa.bylines import ASKS_BYLINE
+    from qa.question import analyse
+
+    assert bool(ASKS_BYLINE.search(analyse(question).norm)) == asks
+
+
 def test_an_english_question_over_a_mixed_archive_is_matched_by_its_own_words(tmp_path, fake):
     """Chinese passages among the hits do not send an English question through the Chinese bridge."""
     chinese = [{"id": f"zh{i}", "title": "二七区志愿者活动", "text": "二七区志愿者清理了河岸垃圾，共计八吨。" * 6}

@@ -166,3 +166,10 @@ def test_local_news_terms_cedict_lacks_come_from_the_glossary():
     assert {"高新区", "管委会"} <= terms
     assert "易涝" in small.expand("How many waterlogging-prone spots?")
     assert {"老旧小区", "改造"} <= set(small.expand("old-neighbourhood renovation").split())
+
+
+def test_public_health_and_utility_terms_come_from_the_glossary():
+    small = Bridge.build(lexical_tokens("符合条件的女生 疫苗接种 接入城市供水管网 受益群众 供暖季 副局长"))
+    assert {"符合条件", "接种", "疫苗"} <= set(small.expand("girls eligible for the vaccination").split())
+    assert {"供水管网", "受益", "群众"} <= set(small.expand("residents benefit from the water network").split())
+    assert {"供暖季", "副局长"} <= set(small.expand("the deputy director on the heating season").split())

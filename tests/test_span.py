@@ -169,7 +169,8 @@ def test_wh_anchors_of_how_big_and_ordinal_questions(question, left, right):
      ("这座桥叫什么名字？", "what"), ("为什么要改革？", "reason"), ("Who chaired the meeting?", "person"),
      ("How many hospitals are there?", "number"), ("When was it held?", "date"),
      ("角的几何学定义为哪一个？", "which"), ("好几次报道此事的是哪家报纸？", "which"),
-     ("他几乎获得了哪些奖项？", "list"), ("每10平方公里有几十人？", "number")],
+     ("他几乎获得了哪些奖项？", "list"), ("每10平方公里有几十人？", "number"),
+     ("Which deputy director briefed reporters?", "person"), ("Which district has the most hospitals?", "which")],
 )
 def test_question_kind(question, kind):
     assert question_kind(analyse(question).norm) == kind
