@@ -635,6 +635,7 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
     top = ranked[0][0]
     total = sum(math.exp(s - top) for s, _, _ in ranked)
     best = (_byline_role(question, sentence, ranked) or _date_range(question, sentence, ranked)
+            or _most_of_several(question, sentence, ranked)
             or _counted_first(question, sentence, ranked) or _holder_first(question, sentence, ranked)
             or _count_in_stretch(question, sentence, ranked, date) or _amount_of_kind(question, sentence, ranked)
             or _in_asked_stretch(question, sentence, ranked, date) or _part_asked(question, sentence, ranked)
@@ -663,6 +664,55 @@ def _date_range(question: Question, sentence: str,
         if found is not None:
             return found
     return None
+
+
+_MOST = re.compile(r"最(多|高|大|长|少|低|小|短)")
+_CLAUSE_NUMBER = re.compile(r"[^，,；;。！？]*?(\d+(?:\.\d+)?)\s*(万|亿)?")
+
+
+def _most_of_several(question: Question, sentence: str,
+                     ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+    """For which one has the most (or least) of something, when the sentence gives several like names each with
+    its figure and says nothing of a most itself (石峰镇接待游客46.5万人次，石门镇接待游客38.2万人次 for 接待游客
+    最多的乡镇是哪个): the name whose figure is the largest (smallest). And for which one has a figure the
+    question gives (哪个镇接待游客46.5万人次), the name whose clause holds it."""
+    if not question.chinese or question.kind not in ("which", "place", "what"):
+        return None
+    norm = aligned_norm(sentence)
+    most = _MOST.search(question.norm)
+    given = {m.group(1) for m in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])", question.norm)}
+    if most is None and not given:
+        return None
+    for like in _like_figures(norm, ranked):
+        if given:
+            named = [c for _, figure, c in like if figure in given]
+            if len(named) == 1:
+                return named[0]
+        elif "最" not in norm:
+            pick = max if most.group(1) in "多高大长" else min
+            return pick(like, key=lambda t: t[0])[2]
+    return None
+
+
+Figured = list[tuple[float, str, SpanCandidate]]
+
+
+def _like_figures(norm: str, ranked: list[tuple[float, SpanCandidate, Features]]) -> list[Figured]:
+    """Like names (ending alike: 镇, 区, 公司) among the best-ranked spans, each followed in its clause by a figure:
+    groups of (value, figure as written, span), only where each name is told apart by its own figure."""
+    figures: dict[str, Figured] = {}
+    nouns = {w.end for w in words(norm) if w.tag.startswith("n") or w.tag in NAME_TAGS}  # a name ends on a noun
+    for _, c, _ in ranked[:12]:
+        text = norm[c.start : c.end]
+        if len(text) < 2 or re.search(r"\d", text) or c.end not in nouns:
+            continue
+        figure = _CLAUSE_NUMBER.match(norm, c.end)
+        if figure is None:
+            continue
+        value = float(figure.group(1)) * {"万": 1e4, "亿": 1e8}.get(figure.group(2) or "", 1)
+        figures.setdefault(text[-1], []).append((value, figure.group(1), c))
+    return [like for like in figures.values() if len(like) >= 2
+            and len({norm[c.start : c.end] for _, _, c in like}) == len({v for v, _, _ in like}) == len(like)]
 
 
 _BYLINE_ROLE = re.compile(r"记者|通讯员|实习生|摄影")

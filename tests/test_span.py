@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from qa import span as span_module
 from qa.question import analyse, question_kind
 from qa.span import (
+    _most_of_several,
     aligned_norm,
     covered,
     distance_to_question,
@@ -419,3 +420,18 @@ def test_a_count_after_its_noun_is_taken_from_the_stretch_of_the_place_asked(que
     sentence = "縣府已完成１２處滯洪池整備；另在溪口鄉設置移動式抽水機預佈點９處，溪洲鄉設置預佈點７處。"
     span = short_answer(analyse(question), sentence)
     assert span is not None and sentence[span.start : span.end] == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("暑期接待游客人次最多的乡镇是哪个？", "石峰镇"), ("暑期接待游客人次最少的乡镇是哪个？", "石门镇"),
+    ("哪个镇接待游客38.2万人次？", "石门镇"), ("哪个镇接待游客46.5万人次？", "石峰镇")])
+def test_which_of_several_like_names_has_the_most_or_the_figure_asked(question, expected):
+    sentence = "其中，石峰镇接待游客46.5万人次，石门镇接待游客38.2万人次，两镇接待量位居全市乡镇前两位。"
+    span = short_answer(analyse(question), sentence)
+    assert span is not None and sentence[span.start : span.end] == expected
+
+
+def test_a_most_the_sentence_states_itself_is_left_to_the_ranker():
+    sentence = "石门镇接待游客38.2万人次，石峰镇接待游客46.5万人次，最多的是石峰镇。"
+    question = analyse("暑期接待游客人次最多的乡镇是哪个？")
+    assert _most_of_several(question, sentence, scored_spans(question, sentence)) is None
