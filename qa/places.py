@@ -61,6 +61,8 @@ def _place_unnamed(question: Question, sentence: str, title: str = "", rivals_on
     # 管城区 is the usual short form of 管城回族区: a name named with a longer rank counts as named. The title
     # names the place of a sentence that names none of the same rank (与南湖区相邻的北湖区… under a title
     # about 南湖区 is about 北湖区).
+    # A figure for the whole city (全市) is no figure for one of its towns or districts asked about.
+    others |= {w for w in _WHOLE if w in norm and any(_within(p, w) for spellings in asked for p in spellings)}
     in_sentence = named_places(norm) | likes
     # the sentence names none of the places asked about, but one of the same rank as this one
     none_asked = not any(p in norm for spellings in asked for p in spellings)
@@ -84,6 +86,15 @@ def _place_unnamed(question: Question, sentence: str, title: str = "", rivals_on
     if rivals_only:
         return next((p for p in ranked if rival(p)), "")
     return ranked[0] if ranked else (sorted(missing)[0][0] if missing == asked else "")
+
+
+_WHOLE = ("全国", "全省", "全市", "全县", "全区")
+_BELOW = {"国": "省市县区州镇乡村", "省": "市县区州镇乡村", "市": "县区镇乡村", "县": "镇乡村", "区": "镇乡村"}
+
+
+def _within(place: str, whole: str) -> bool:
+    """Is a place of that name a part of such a whole (清泉镇 of 全市; not 郑州市 of 全市)?"""
+    return len(place) >= 3 and place[-1] in _BELOW[whole[-1]]
 
 
 _RANKED_NAME = re.compile(r"(?=([\u4e00-\u9fff]{2}[区县市镇乡]))")

@@ -94,6 +94,10 @@ from qa.ruleouts import (
         (place_unnamed, "北京有几家三甲医院？", "北京已有9家三甲医院。", False),
         # the sentence names no place at all: its subject may be the place asked about
         (place_unnamed, "北京有几家三甲医院？", "全市已有9家三甲医院。", False),
+        # the whole city's figure for one of its towns; the city's own figure for the city
+        (place_unnamed, "今年暑假清泉镇接待了多少游客？", "今年暑期，全市乡村旅游共接待游客312.6万人次。", True),
+        (place_unnamed, "今年暑假清泉镇接待了多少游客？", "今年暑期，清泉镇接待游客21万人次，居全市第三。", False),
+        (place_unnamed, "郑州市有几家三甲医院？", "全市已有39家三甲医院。", False),
         # a district the segmenter takes for a common noun; and a who-question
         (place_unnamed, "金水区有几家三甲医院？", "二七区作为郑州的核心城区，已有9家三甲医院。", True),
         (place_unnamed, "郑州市委书记是谁？", "河南省二七区委书记樊惠林出席。", True),
