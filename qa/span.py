@@ -356,8 +356,9 @@ def _list_items(norm: str, match: re.Match[str], mask: list[bool]) -> SpanCandid
     return SpanCandidate(start, tally.start() if tally and tally.start() > last_item else end, "list")
 
 
-# A tally right after the last item that counts the items: 桂花、翠竹、滨江[三个]街道试点…
-_ITEM_TALLY = re.compile(r"([一二三四五六七八九十两]|\d+)(?:个|家|所|座|项|条|名|位|处|支|种|类|镇|乡|村|区|县|市|省)")
+# A tally right after the last item that counts the items: 桂花、翠竹、滨江[三个]街道试点…; …等[4大项]目
+_ITEM_TALLY = re.compile(
+    r"([一二三四五六七八九十两]|\d+)大?(?:个|家|所|座|项|条|名|位|处|支|种|类|镇|乡|村|区|县|市|省)")
 
 
 def _counted_list(norm: str, whole: SpanCandidate) -> SpanCandidate | None:
@@ -636,6 +637,7 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
     total = sum(math.exp(s - top) for s, _, _ in ranked)
     best = (_byline_role(question, sentence, ranked) or _date_range(question, sentence, ranked)
             or _most_of_several(question, sentence, ranked)
+            or _name_after_titles(question, sentence, ranked)
             or _counted_first(question, sentence, ranked) or _holder_first(question, sentence, ranked)
             or _count_in_stretch(question, sentence, ranked, date) or _amount_of_kind(question, sentence, ranked)
             or _in_asked_stretch(question, sentence, ranked, date) or _part_asked(question, sentence, ranked)
@@ -643,9 +645,31 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
             or _quoted_name(question, sentence) or ranked[0][1])
     if 1.0 / total < weights("threshold").get("span", 0.0) or "sentence" in best.source.split("+"):
         return None
+    lead = _TOTAL_LEAD.match(sentence, best.start, best.end) if question.kind == "number" else None
+    if lead:  # 共120名: the count, not the 共
+        best = SpanCandidate(lead.end(), best.end, best.source)
     return best
 
 
+_ROLE_BEFORE = re.compile(r"(?:长|主任|书记|主席|委员|员|官|经理|董事)\s?$")
+
+
+def _name_after_titles(question: Question, sentence: str,
+                       ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+    """For a Chinese who-question whose best span is a run of titles (本案审判长、市中级人民法院…副庭长邵立新表示),
+    the best-ranked name inside it that follows a title: the person, not the list of offices."""
+    if not question.chinese or question.kind != "person" or "list" not in ranked[0][1].source.split("+"):
+        return None
+    top, norm = ranked[0][1], aligned_norm(sentence)
+    for _, c, _ in ranked[1:]:
+        text = norm[c.start : c.end]
+        if (top.start <= c.start and c.end <= top.end and 2 <= len(text) <= 3 and text[0] in TITLE_SURNAMES
+                and _ROLE_BEFORE.search(norm, top.start, c.start)):
+            return c
+    return None
+
+
+_TOTAL_LEAD = re.compile(r"(?:[共合总總]计|[共合总總]計|共|计|計)(?=[\d０-９])")  # not 约: an estimate keeps it
 _ASKS_RANGE = re.compile(r"从(?:哪|什么|何|几)[一天日年月时候个号]{0,3}(?:到|至)|起[止讫](?:时间|日期)")
 
 

@@ -435,3 +435,20 @@ def test_a_most_the_sentence_states_itself_is_left_to_the_ranker():
     sentence = "石门镇接待游客38.2万人次，石峰镇接待游客46.5万人次，最多的是石峰镇。"
     question = analyse("暑期接待游客人次最多的乡镇是哪个？")
     assert _most_of_several(question, sentence, scored_spans(question, sentence)) is None
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    ("這次防汛演練包含哪幾個項目？", "演練內容包括緊急撤離、土石流疏散、水上救援、災民收容等４大項目，全程約９０分鐘。",
+     "緊急撤離、土石流疏散、水上救援、災民收容"),  # a tally of 4 大项: up to the 等
+    ("這次防汛演練總共動員了多少人？", "由縣長主持，消防局、工務處及國軍部隊等１８個單位、共１２０名人員參與，"
+     "出動抽水機４２台。", "１２０名"),  # the count, not 共
+])
+def test_a_tally_of_big_items_and_a_total_without_its_lead(question, sentence, expected):
+    span = short_answer(analyse(question), sentence)
+    assert span is not None and sentence[span.start : span.end] == expected
+
+
+def test_a_who_question_over_a_run_of_titles_gets_the_name_after_them():
+    sentence = "本案审判长、市中级人民法院民事审判第一庭副庭长邵立新表示，发包人须提供充分证据。"
+    span = short_answer(analyse("这起纠纷二审的审判长是谁？"), sentence)
+    assert span is not None and sentence[span.start : span.end] == "邵立新"
