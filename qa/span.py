@@ -708,11 +708,10 @@ def _most_of_several(question: Question, sentence: str,
     if most is None and not given:
         return None
     for like in _like_figures(norm, ranked):
-        if given:
-            named = [c for _, figure, c in like if figure in given]
-            if len(named) == 1:
-                return named[0]
-        elif "最" not in norm:
+        named = [c for _, figure, c in like if figure in given]  # (a year the question names is no figure here)
+        if len(named) == 1:
+            return named[0]
+        if most is not None and "最" not in norm:
             pick = max if most.group(1) in "多高大长" else min
             return pick(like, key=lambda t: t[0])[2]
     return None
