@@ -47,7 +47,8 @@ from qa.question import Question
 from qa.span import COUNT, DEPUTY_EN, TITLE, UNIT, SpanCandidate, aligned_norm, counted_noun, scored_spans, states_date
 from qa.words import words
 
-_ASKED_TITLE = re.compile(r"(?<!副)(?<!副总)" + TITLE)
+_NOT_DEPUTY = r"(?<!副)(?<!副总)"  # a title not a deputy's: 局长, not 副局长; 经理, not 副总经理
+_ASKED_TITLE = re.compile(_NOT_DEPUTY + TITLE)
 _DEPUTY_TITLE = re.compile(r"副?" + TITLE)
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 # An amount: a number not followed by a date unit (2023年 is a date; 5亿日圆 is an amount); Chinese
@@ -116,13 +117,13 @@ def deputy_for_chief(question: Question, sentence: str) -> bool:
         return False
     before, after = norm[max(span.start - 8, 0) : span.start], norm[span.end : span.end + 8]
     return any((re.search(f"副总?{t}$", before.rstrip()) or re.match(f"副总?{t}", after.lstrip()))
-               and not re.search("(?<!副)(?<!副总)" + t, after) for t in asked)
+               and not re.search(_NOT_DEPUTY + t, after) for t in asked)
 
 
 def chief_named(question: Question, sentence: str) -> bool:
     """Does the sentence name a title the question asks about, not as a deputy's (局长郭振华, not 副局长)?"""
     norm = aligned_norm(sentence)
-    return any(re.search(f"(?<!副)(?<!副总){t}", norm) for t in _asked_titles(question))
+    return any(re.search(_NOT_DEPUTY + t, norm) for t in _asked_titles(question))
 
 
 _ROLES_EN = frozenset("""director mayor chairman chairwoman chair president secretary governor head manager chief

@@ -67,6 +67,9 @@ class SpanCandidate:
     source: str
 
 
+Ranked = list[tuple[float, SpanCandidate, Features]]  # scored spans, best first, with their features
+
+
 @lru_cache(maxsize=256)
 def aligned_norm(sentence: str) -> str:
     """The normalised view of the sentence with one character per original character."""
@@ -567,7 +570,6 @@ def span_features(c: SpanCandidate, sentence: str, question: Question, mask: lis
     return f
 
 
-Ranked = list[tuple[float, SpanCandidate, Features]]
 _RANKED: OrderedDict[tuple[Question, str, int], Ranked] = OrderedDict()  # the last few sentences' spans
 _RANKED_KEPT = 16
 _RANKED_LOCK = threading.Lock()
@@ -645,7 +647,7 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
             or _quoted_name(question, sentence) or ranked[0][1])
     if 1.0 / total < weights("threshold").get("span", 0.0) or "sentence" in best.source.split("+"):
         return None
-    lead = _TOTAL_LEAD.match(sentence, best.start, best.end) if question.kind == "number" else None
+    lead = _TOTAL_LEAD.match(aligned_norm(sentence), best.start, best.end) if question.kind == "number" else None
     if lead:  # 共120名: the count, not the 共
         best = SpanCandidate(lead.end(), best.end, best.source)
     return best
@@ -655,7 +657,7 @@ _ROLE_BEFORE = re.compile(r"(?:长|主任|书记|主席|委员|员|官|经理|�
 
 
 def _name_after_titles(question: Question, sentence: str,
-                       ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+                       ranked: Ranked) -> SpanCandidate | None:
     """For a Chinese who-question whose best span is a run of titles (本案审判长、市中级人民法院…副庭长邵立新表示),
     the best-ranked name inside it that follows a title: the person, not the list of offices."""
     if not question.chinese or question.kind != "person" or "list" not in ranked[0][1].source.split("+"):
@@ -669,12 +671,12 @@ def _name_after_titles(question: Question, sentence: str,
     return None
 
 
-_TOTAL_LEAD = re.compile(r"(?:[共合总總]计|[共合总總]計|共|计|計)(?=[\d０-９])")  # not 约: an estimate keeps it
+_TOTAL_LEAD = re.compile(r"(?:[共合总]计|共|计)(?=\d)")  # in the normalised view; not 约: an estimate keeps it
 _ASKS_RANGE = re.compile(r"从(?:哪|什么|何|几)[一天日年月时候个号]{0,3}(?:到|至)|起[止讫](?:时间|日期)")
 
 
 def _date_range(question: Question, sentence: str,
-                ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+                ranked: Ranked) -> SpanCandidate | None:
     """For from when to when (从哪天到哪天, 起止时间), the range around the best-ranked date (9月1日至9月5日),
     not its first end."""
     if not _ASKS_RANGE.search(question.norm):
@@ -695,7 +697,7 @@ _CLAUSE_NUMBER = re.compile(r"[^，,；;。！？]*?(\d+(?:\.\d+)?)\s*(万|亿)?
 
 
 def _most_of_several(question: Question, sentence: str,
-                     ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+                     ranked: Ranked) -> SpanCandidate | None:
     """For which one has the most (or least) of something, when the sentence gives several like names each with
     its figure and says nothing of a most itself (石峰镇接待游客46.5万人次，石门镇接待游客38.2万人次 for 接待游客
     最多的乡镇是哪个): the name whose figure is the largest (smallest). And for which one has a figure the
@@ -720,7 +722,7 @@ def _most_of_several(question: Question, sentence: str,
 Figured = list[tuple[float, str, SpanCandidate]]
 
 
-def _like_figures(norm: str, ranked: list[tuple[float, SpanCandidate, Features]]) -> list[Figured]:
+def _like_figures(norm: str, ranked: Ranked) -> list[Figured]:
     """Like names (ending alike: 镇, 区, 公司) among the best-ranked spans, each followed in its clause by a figure:
     groups of (value, figure as written, span), only where each name is told apart by its own figure."""
     figures: dict[str, Figured] = {}
@@ -742,7 +744,7 @@ _BYLINE_ROLE = re.compile(r"记者|通讯员|实习生|摄影")
 
 
 def _byline_role(question: Question, sentence: str,
-                 ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+                 ranked: Ranked) -> SpanCandidate | None:
     """For who the 通讯员 (or 记者…) of a story was, the best-ranked span of a byline that follows that role
     (本报讯（记者 周文博 通讯员 黄珊）: 黄珊), not the byline's first name."""
     asked = _BYLINE_ROLE.search(question.norm) if question.chinese and question.kind == "person" else None
@@ -755,7 +757,7 @@ def _byline_role(question: Question, sentence: str,
 
 
 def _amount_of_kind(question: Question, sentence: str,
-                    ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+                    ranked: Ranked) -> SpanCandidate | None:
     """The best-ranked amount of the kind the question implies, when the ranker's best is another: a sum for
     要投多少钱 (23亿元, not the 15.2万平方米 beside it), a share for 占比多少; and for an English how-many
     question a count, not the share beside it (1,250辆, not 96.5%). CMRC trial and DRCD hold too few such
@@ -776,7 +778,7 @@ def _amount_of_kind(question: Question, sentence: str,
 
 
 def _counted_list_first(question: Question,
-                        ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+                        ranked: Ranked) -> SpanCandidate | None:
     """For a which-ones question, a list whose tally counts its items (桂花、翠竹、滨江三个街道) over the whole sentence
     or a piece of it: the tally says where the names end."""
     if question.kind != "list":
@@ -794,7 +796,7 @@ _FAMILIES = ({"number", "approx"}, {"date"})
 _PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}?[区县市镇乡]")
 
 
-def _in_asked_stretch(question: Question, sentence: str, ranked: list[tuple[float, SpanCandidate, Features]],
+def _in_asked_stretch(question: Question, sentence: str, ranked: Ranked,
                       date: str | None = None) -> SpanCandidate | None:
     """For a count or a date, the best-ranked one of the same family in the stretch of the sentence about the
     year or place asked, when the ranker's best sits in the stretch about another: 186處 of 松園區…租賃站點186處；
@@ -839,7 +841,7 @@ def _year_of(mark: str, date: str | None) -> str:
 
 
 def _holder_first(question: Question, sentence: str,
-                  ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+                  ranked: Ranked) -> SpanCandidate | None:
     """For an English who-question, the best-ranked name right after the title it asks about, in its Chinese
     terms (马海涛 of 区长郭振宇…区委书记马海涛 for Who is the Party secretary…)."""
     if question.chinese or question.kind != "person":
@@ -888,7 +890,7 @@ def _quoted_name(question: Question, sentence: str) -> SpanCandidate | None:
 
 
 def _part_asked(question: Question, sentence: str,
-                ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+                ranked: Ranked) -> SpanCandidate | None:
     """For a how-many question about a part (护理型的有多少张), the count of the part after 其中 (新增养老床位620张，
     其中护理型床位410张), when the ranker's best is the whole's: the question names what sets the part apart."""
     if not question.chinese or question.kind != "number":
@@ -909,7 +911,7 @@ def _part_asked(question: Question, sentence: str,
     return None
 
 
-def _count_in_stretch(question: Question, sentence: str, ranked: list[tuple[float, SpanCandidate, Features]],
+def _count_in_stretch(question: Question, sentence: str, ranked: Ranked,
                       date: str | None) -> SpanCandidate | None:
     """:func:`_count_itself`, moved to the stretch of the place or year asked when it sits in another's (预布点9处
     of 溪口乡, 预布点7处 of 溪洲乡 asked: both follow the counted noun)."""
@@ -921,7 +923,7 @@ def _count_in_stretch(question: Question, sentence: str, ranked: list[tuple[floa
 
 
 def _count_itself(question: Question, sentence: str,
-                  ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+                  ranked: Ranked) -> SpanCandidate | None:
     """For a Chinese how-many question, the count itself, when the ranker's best is not it: the count that
     follows the counted noun (服务业企业41家 for 多少家服务业企业, and 800张 of 设置床位800张 for 设置了多少张
     床位: the wh-anchor looks after the noun), or the best count inside a best span that lists several
@@ -951,7 +953,7 @@ def _count_itself(question: Question, sentence: str,
 
 
 def _counted_first(question: Question, sentence: str,
-                   ranked: list[tuple[float, SpanCandidate, Features]]) -> SpanCandidate | None:
+                   ranked: Ranked) -> SpanCandidate | None:
     """For an English how-many question, the best-ranked count next to what the question counts, in its
     Chinese terms: before it (9家 of 已有9家三甲医院、723家医疗机构 for How many tertiary hospitals…) or after
     it, not being a place (96个 of 招聘教师320名、新开班级96个 for How many new classes…). The span ranker
