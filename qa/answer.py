@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from qa.bylines import ASKS_BYLINE
-from qa.chunking import Span, sentence_spans, split_long, trimmed
+from qa.chunking import MAX_QUOTE, MAX_SENTENCE, Span, passage_sentences  # noqa: F401 (re-exported)
 from qa.confidence import calibrated, confidence_features, decline_threshold
 from qa.english import stem_weights
 from qa.errors import BadQuestionError
@@ -27,6 +27,7 @@ from qa.features import (
     asked_about,
     asked_features,
     content_tokens,
+    dense_features,
     idf_weights,
     local_weights,
     overlap,
@@ -48,8 +49,6 @@ if TYPE_CHECKING:
 MAX_QUESTION_CHARS = 1000
 CANDIDATE_PASSAGES = 5
 MAX_SENTENCES = 3
-MAX_SENTENCE = 200  # characters of one quoted sentence before it is cut at its semicolons
-MAX_QUOTE = 2 * MAX_SENTENCE  # a piece still longer (text without stops) is cut at commas, or between words
 RERANK = 5
 FOLLOWER_SHARE = 0.1  # a second or third sentence must have this share of the best one's probability
 # ...and, from another article, this share of the question-term weight the best one holds: a sentence
@@ -94,6 +93,7 @@ class Candidate:
     subject: frozenset[str] = frozenset()  # tokens of the article's title: what the article is about
     byline: bool = False  # leads as the byline a question about the article's reporter asks for
     title: str = ""  # the article's
+    dense: float = 0.0  # cosine of its e5 vector and the question's
 
 
 @dataclass
@@ -132,32 +132,12 @@ def candidates(hits: list[Hit], index: Index) -> list[Candidate]:
     return out
 
 
-def passage_sentences(text: str, start: int, end: int) -> list[Span]:
-    """Trimmed full sentences of ``text`` that overlap ``[start, end)``; one longer than ``MAX_SENTENCE``
-    is cut at its semicolons instead, and a piece still longer than ``MAX_QUOTE`` (text with no stops)
-    at its commas or between words (a quote should stay readable)."""
-    lo, hi = max(start - MAX_SENTENCE, 0), min(end + MAX_SENTENCE, len(text))
-    window = text[lo:hi]
-    out: list[Span] = []
-    for s in sentence_spans(window, full=True):
-        pieces = [s]
-        cut_by_window = (s.start == 0 and lo > 0) or (s.end == len(window) and hi < len(text))
-        if s.end - s.start > MAX_SENTENCE or cut_by_window:
-            pieces = [Span(s.start + p.start, s.start + p.end) for p in sentence_spans(window[s.start : s.end])]
-            pieces = [q for p in pieces
-                      for q in (split_long(window, p, MAX_SENTENCE) if p.end - p.start > MAX_QUOTE else [p])]
-        for p in pieces:
-            span = trimmed(text, Span(lo + p.start, lo + p.end))
-            if span.end > start and span.start < end:
-                out.append(span)
-    return out
-
-
 def gather(question: str, hits: list[Hit], index: Index, over_chinese: bool | None = None) -> Evidence:
     """Analyse the question, weigh its terms, and score every candidate sentence of the passages in one
     language: Chinese ones (``over_chinese``), English ones, or by default those of the best passage's."""
     q = analyse(question)
     lang = "zh" if q.chinese else "en"
+    asked = question  # e5 reads it in any language: it is compared with the sentences as asked
     found = candidates(hits, index)
     # A question is matched in one language: an English one through its Chinese terms over Chinese, by its
     # own words over English; a Chinese one by its own words over Chinese, and over English asked again in the
@@ -178,6 +158,10 @@ def gather(question: str, hits: list[Hit], index: Index, over_chinese: bool | No
         question = reverse.english_question(q)
         q = analyse(question)
     found = [c for c in found if chinese[id(c.hit)] == over_chinese]
+    if found:
+        closeness = index.embed_sentences([c.text for c in found]) @ index.query_vector(asked)
+        for c, cosine in zip(found, closeness.tolist(), strict=True):
+            c.dense = cosine
     terms = index.bridge.expand(question) if cross else question
     if cross:
         counted = index.bridge.expand(" ".join(counted_words(question))).split()
@@ -204,6 +188,7 @@ def score_sentences(evidence: Evidence) -> None:
     best_local = max(local, default=0.0)
     asked = [asked_about(idf, local_idf, c.tokens, c.subject) for c in cands]
     best_asked = (max((a[0] for a in asked), default=0.0), max((a[1] for a in asked), default=0.0))
+    closeness = dense_features(evidence.question, [c.dense for c in cands])
     for i, c in enumerate(cands):
         has_before = i > 0 and cands[i - 1].hit is c.hit
         has_after = i + 1 < len(cands) and cands[i + 1].hit is c.hit
@@ -218,6 +203,7 @@ def score_sentences(evidence: Evidence) -> None:
         c.features |= alignment_features(evidence.question, norm, anchor_strength(norm, evidence.question))
         c.features |= word_cues(evidence.question, norm)
         c.features |= asked_features(evidence.question, asked, best_asked, i, has_before, has_after)
+        c.features |= closeness[i]
     for c, score in zip(cands, scores("sentence", [c.features for c in cands]), strict=True):
         c.score = score
     rerank(evidence)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from qa.types import Article, Chunk
 
 MAX_CHARS = 300
+MAX_SENTENCE = 200  # characters of one quoted sentence before it is cut at its semicolons
+MAX_QUOTE = 2 * MAX_SENTENCE  # a piece still longer (text without stops) is cut at commas, or between words
 
 _SENTENCE_END = re.compile(r"(?:[。！？!?；;]+|…+|\.{3,}|\.(?=\s)|\n+)[”’」』）)\"'】]*\s*")
 # A full stop: what ends a sentence for a reader (a semicolon only ends a clause). A Latin full stop after
@@ -97,3 +99,24 @@ def trimmed(text: str, span: Span) -> Span:
     lead = len(piece) - len(piece.lstrip())
     trail = len(piece) - len(piece.rstrip())
     return Span(span.start + lead, span.end - trail)
+
+
+def passage_sentences(text: str, start: int, end: int) -> list[Span]:
+    """Trimmed full sentences of ``text`` that overlap ``[start, end)``; one longer than ``MAX_SENTENCE``
+    is cut at its semicolons instead, and a piece still longer than ``MAX_QUOTE`` (text with no stops)
+    at its commas or between words (a quote should stay readable)."""
+    lo, hi = max(start - MAX_SENTENCE, 0), min(end + MAX_SENTENCE, len(text))
+    window = text[lo:hi]
+    out: list[Span] = []
+    for s in sentence_spans(window, full=True):
+        pieces = [s]
+        cut_by_window = (s.start == 0 and lo > 0) or (s.end == len(window) and hi < len(text))
+        if s.end - s.start > MAX_SENTENCE or cut_by_window:
+            pieces = [Span(s.start + p.start, s.start + p.end) for p in sentence_spans(window[s.start : s.end])]
+            pieces = [q for p in pieces
+                      for q in (split_long(window, p, MAX_SENTENCE) if p.end - p.start > MAX_QUOTE else [p])]
+        for p in pieces:
+            span = trimmed(text, Span(lo + p.start, lo + p.end))
+            if span.end > start and span.start < end:
+                out.append(span)
+    return out

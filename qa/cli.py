@@ -200,7 +200,8 @@ def _build(paths: list[Path], index: Path, model: str, rebuild: bool, wait: floa
     typer.echo(
         f"indexed {_count(report.articles, 'article')} → {_count(report.chunks, 'chunk')} "
         f"in {index} ({report.embedded:,} embedded, {report.reused:,} reused ({report.resumed:,} from an "
-        f"interrupted build), {report.skipped:,} boilerplate, {report.removed:,} removed, "
+        f"interrupted build), {report.skipped:,} boilerplate, {report.removed:,} removed; "
+        f"{_count(report.sentences, 'sentence')} to quote, {report.sentences_embedded:,} of them embedded now; "
         f"{report.seconds:.1f} s)",
         err=True,
     )

