@@ -37,7 +37,7 @@ from qa.reverse_bridge import FORMAT as REVERSE_FORMAT
 from qa.sentvectors import KEYS_FILE as SENTENCE_KEYS_FILE
 from qa.sentvectors import SETTINGS as SENTENCE_SETTINGS
 from qa.sentvectors import VECTORS_FILE as SENTENCE_VECTORS_FILE
-from qa.sentvectors import SentenceVectors, corpus_sentences
+from qa.sentvectors import SentenceVectors, corpus_sentences, keys_of
 from qa.store import (
     DEFAULT_ROOT,
     check_new_index_folder,
@@ -341,37 +341,42 @@ class Index:
     @property
     def sentence_vectors(self) -> SentenceVectors | None:
         """The stored vectors of the sentences an answer can quote (None in an index built before them);
-        read on first use, so a search never pays for them."""
+        memory-mapped on first use, so a search never opens them."""
         if self._sentences is None and self._version_dir is not None \
                 and SENTENCE_VECTORS_FILE in self.manifest.get("files", {}):
             version = self._version_dir
+            files = self.manifest["files"]
             try:
-                self._sentences = SentenceVectors.from_bytes(
-                    read_verified(version, SENTENCE_KEYS_FILE, self.manifest),
-                    read_verified(version, SENTENCE_VECTORS_FILE, self.manifest))
-            except ValueError as e:
-                raise IndexCorruptError(f"{version / SENTENCE_VECTORS_FILE} cannot be read ({e}); "
+                # hashed with the rest when the index was loaded; a file cut or replaced since is refused here
+                for rel in (SENTENCE_KEYS_FILE, SENTENCE_VECTORS_FILE):
+                    if (version / rel).stat().st_size != files[rel]["bytes"]:
+                        raise ValueError(f"{rel} changed since the index was loaded")
+                self._sentences = SentenceVectors.open(version)
+            except (OSError, KeyError, ValueError) as e:
+                raise IndexCorruptError(f"the sentence vectors of the index at {self.folder} cannot be read ({e}); "
                                         f"rebuild with {rebuild_command(self.folder)}") from e
             if self._sentences.vectors.shape[1] != self.manifest["encoder"]["dim"]:
-                raise IndexCorruptError(f"{version / SENTENCE_VECTORS_FILE} has vectors of another model; "
+                raise IndexCorruptError(f"{version / SENTENCE_VECTORS_FILE} holds vectors of another model; "
                                         f"rebuild with {rebuild_command(self.folder)}")
         return self._sentences
 
     def embed_sentences(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors of sentences of this index's articles: stored ones, else (an index built before they
         were stored) embedded now and kept for the process."""
+        out = np.zeros((len(texts), self.manifest["encoder"]["dim"]), np.float32)
         stored = self.sentence_vectors
-        found = {t: v for t in dict.fromkeys(texts)
-                 if (v := (stored.get(t) if stored is not None else None)) is not None or
-                 (v := self._embedded_now.get(t)) is not None}
-        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        found = np.zeros(len(texts), bool)
+        if stored is not None and texts:
+            rows, found = stored.rows(keys_of(texts))
+            out[found] = stored.vectors[rows[found]]
+        missing = [t for t, f in zip(texts, found, strict=True) if not f and t not in self._embedded_now]
         if missing:
-            fresh = embed_passages(self.encoder, missing)
-            self._embedded_now.update(zip(missing, fresh, strict=True))
-            found.update(zip(missing, fresh, strict=True))
-        if not texts:
-            return np.zeros((0, self.manifest["encoder"]["dim"]), np.float32)
-        return np.stack([found[t] for t in texts]).astype(np.float32)
+            fresh = embed_passages(self.encoder, list(dict.fromkeys(missing)))
+            self._embedded_now.update(zip(dict.fromkeys(missing), fresh, strict=True))
+        for i, (t, f) in enumerate(zip(texts, found, strict=True)):
+            if not f:
+                out[i] = self._embedded_now[t]
+        return out
 
     def query_vector(self, question: str) -> np.ndarray:
         """The question's e5 query vector; the last few are kept, so the answer step reuses the search's."""
@@ -598,16 +603,21 @@ def _embed_sentences(encoder: Encoder, articles: dict[str, Article], chunks: Seq
                      progress: Progress | None) -> tuple[SentenceVectors, dict[str, int]]:
     """Vectors of every sentence the chunks can quote: an update's earlier ones reused, new ones embedded."""
     texts = corpus_sentences(articles, chunks)
+    keys = keys_of(texts)
+    vectors = np.zeros((len(texts), encoder.dim), np.float16)
+    have = np.zeros(len(texts), bool)
     stored = previous.sentence_vectors if previous is not None else None
-    known = stored.by_key() if stored is not None else {}
-    keys = [text_key(t) for t in texts]
+    if stored is not None and len(texts):
+        rows, have = stored.rows(keys)
+        vectors[have] = stored.vectors[rows[have]]
     if cache:
-        known.update(cache.load(set(keys) - known.keys()))
-    todo = [t for t, k in zip(texts, keys, strict=True) if k not in known]
-    fresh = _embed_resumably(encoder, todo, cache, progress, stage="embedding sentences")
-    known.update({text_key(t): v for t, v in zip(todo, fresh, strict=True)})
-    vectors = np.stack([known[k] for k in keys]) if keys else np.zeros((0, encoder.dim), np.float32)
-    return SentenceVectors.from_texts(texts, vectors), {"sentences": len(texts), "sentences_embedded": len(todo)}
+        wanted = {k.decode("ascii"): i for i, k in enumerate(keys.tolist()) if not have[i]}
+        for key, vector in cache.load(set(wanted)).items():
+            vectors[wanted[key]] = vector
+            have[wanted[key]] = True
+    todo = [t for t, h in zip(texts, have, strict=True) if not h]
+    vectors[~have] = _embed_resumably(encoder, todo, cache, progress, stage="embedding sentences")
+    return SentenceVectors.from_keys(keys, vectors), {"sentences": len(texts), "sentences_embedded": len(todo)}
 
 
 def _embed_resumably(encoder: Encoder, todo: list[str], cache: EmbeddingCache | None,

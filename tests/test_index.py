@@ -515,3 +515,21 @@ def test_index_from_before_sentence_vectors_answers_and_gains_them_on_update(bui
     report = again.last_build
     assert not report.up_to_date and report.embedded == 0 and report.sentences_embedded == report.sentences > 0
     assert Index.load(tmp_path / "idx").sentence_vectors is not None
+
+
+def test_sentence_lookup_finds_each_stored_text_and_no_other(tmp_path):
+    from qa.sentvectors import SentenceVectors, keys_of
+
+    rng = np.random.default_rng(0)
+    texts = [f"第{i}句。" for i in range(300)]
+    vectors = rng.normal(size=(300, 8)).astype(np.float16)
+    stored = SentenceVectors.from_keys(keys_of(texts), vectors)
+    stored.save(tmp_path)
+    opened = SentenceVectors.open(tmp_path)  # memory-mapped, keys sorted
+    asked = texts[::-7] + ["不在其中。", ""]
+    rows, found = opened.rows(keys_of(asked))
+    assert found.tolist() == [True] * (len(asked) - 2) + [False, False]
+    expected = {t: v for t, v in zip(texts, vectors, strict=True)}  # the brute-force oracle
+    for t, row, f in zip(asked, rows, found, strict=True):
+        if f:
+            np.testing.assert_array_equal(opened.vectors[row], expected[t])
