@@ -45,6 +45,7 @@ from qa import learned  # noqa: E402
 from qa.answer import RERANK, choose  # noqa: E402
 from qa.confidence import calibrated, confidence_features, decline_threshold  # noqa: E402
 from qa.metrics import em, f1  # noqa: E402
+from qa.ruleouts import RULE_OUTS  # noqa: E402
 from qa.span import scored_spans, short_answer, span_evidence  # noqa: E402
 
 SETS = ("trial", "drcd", "seed")
@@ -267,7 +268,8 @@ def confidence_examples(data: dict, hidden: dict) -> tuple[list[dict], list[floa
 
 def confidence_stage(data: dict, hidden: dict) -> dict[str, float]:
     feats, labels, weight, _ = confidence_examples(data, hidden)
-    (X,), names = vectorise([feats])
+    # the rule-outs are fixed multipliers in ``calibrated`` (x0.05 each): a learned weight would count them twice
+    (X,), names = vectorise([feats], sorted({k for f in feats for k in f} - set(RULE_OUTS)))
     w, bias = train_logistic(X, np.array(labels), np.array(weight))
     return as_model(w, names, bias)
 
