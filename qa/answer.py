@@ -34,7 +34,7 @@ from qa.features import (
     sentence_features,
     word_cues,
 )
-from qa.learned import linear, scores, weights
+from qa.learned import linear, reads, scores, weights
 from qa.normalize import CJK_CHAR, cjk_share, lexical_tokens, normalize, written_in_chinese
 from qa.question import Question, analyse
 from qa.ruleouts import asked_instead, chief_named, counted_words, deputy_for_chief
@@ -132,9 +132,12 @@ def candidates(hits: list[Hit], index: Index) -> list[Candidate]:
     return out
 
 
-def gather(question: str, hits: list[Hit], index: Index, over_chinese: bool | None = None) -> Evidence:
+def gather(question: str, hits: list[Hit], index: Index, over_chinese: bool | None = None,
+           dense: bool | None = None) -> Evidence:
     """Analyse the question, weigh its terms, and score every candidate sentence of the passages in one
-    language: Chinese ones (``over_chinese``), English ones, or by default those of the best passage's."""
+    language: Chinese ones (``over_chinese``), English ones, or by default those of the best passage's.
+    ``dense``: compare the sentences' vectors with the question's (default: when the sentence model reads
+    them; training asks for them always)."""
     q = analyse(question)
     lang = "zh" if q.chinese else "en"
     asked = question  # e5 reads it in any language: it is compared with the sentences as asked
@@ -158,7 +161,7 @@ def gather(question: str, hits: list[Hit], index: Index, over_chinese: bool | No
         question = reverse.english_question(q)
         q = analyse(question)
     found = [c for c in found if chinese[id(c.hit)] == over_chinese]
-    if found:
+    if found and (dense if dense is not None else reads("sentence", "dense")):
         closeness = index.embed_sentences([c.text for c in found]) @ index.query_vector(asked)
         for c, cosine in zip(found, closeness.tolist(), strict=True):
             c.dense = cosine

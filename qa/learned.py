@@ -41,6 +41,14 @@ def weights(name: str) -> dict[str, float]:
     return answer_model().get(name, {})
 
 
+def reads(name: str, feature: str) -> bool:
+    """Whether the model in force uses ``feature`` (one it was never trained with need not be computed)."""
+    model = weights(name)
+    if "forest" in model:
+        return feature in model.get("linear", {}) or feature in model["forest"].get("features", [])
+    return feature in model
+
+
 def linear(model: dict[str, float], features: Features) -> float:
     """Bias plus the weighted sum of the features the model knows."""
     return model.get("__bias__", 0.0) + sum(model.get(k, 0.0) * v for k, v in features.items())

@@ -488,7 +488,7 @@ def test_answer_weighs_sentences_by_their_closeness_to_the_question(built, tmp_p
 
     q = "工会代表大会有多少名代表参加？"
     index = Index.load(tmp_path / "idx")
-    evidence = gather(q, index.search(q, k=5), index)
+    evidence = gather(q, index.search(q, k=5), index, dense=True)
     cosines = fake.encode_passages([c.text for c in evidence.candidates]) @ fake.encode_queries([q])[0]
     got = [c.features["dense"] for c in evidence.candidates]
     np.testing.assert_allclose(got, cosines, atol=2e-3)
@@ -498,8 +498,12 @@ def test_answer_weighs_sentences_by_their_closeness_to_the_question(built, tmp_p
 
 
 def test_index_from_before_sentence_vectors_answers_and_gains_them_on_update(built, tmp_path, fake):
+    from qa import learned
+
     q = "二七区有几家三甲医院？"
-    expected = Index.load(tmp_path / "idx").ask(q)
+    reading_dense = {**learned.answer_model(), "sentence": {"dense": 1.0}}  # a model that reads the cosines
+    with learned.overridden(reading_dense):
+        expected = Index.load(tmp_path / "idx").ask(q)
     old = Index.load(tmp_path / "idx")
     assert old.bridge  # read before the manifest that lists it is replaced
     old._sentences = None
@@ -509,7 +513,8 @@ def test_index_from_before_sentence_vectors_answers_and_gains_them_on_update(bui
     reloaded = Index.load(tmp_path / "idx")
     assert reloaded.sentence_vectors is None
     before = fake.passages_embedded
-    answer = reloaded.ask(q)  # its sentences are embedded as they are asked for
+    with learned.overridden(reading_dense):
+        answer = reloaded.ask(q)  # its sentences are embedded as they are asked for
     assert fake.passages_embedded > before and answer.text == expected.text
     again = Index.build([tmp_path / "corpus"], folder=tmp_path / "idx", model="fake")
     report = again.last_build
@@ -533,3 +538,20 @@ def test_sentence_lookup_finds_each_stored_text_and_no_other(tmp_path):
     for t, row, f in zip(asked, rows, found, strict=True):
         if f:
             np.testing.assert_array_equal(opened.vectors[row], expected[t])
+
+
+def test_sentence_vectors_are_left_unread_for_a_model_that_never_learned_them(built, tmp_path, fake):
+    from qa import learned
+    from qa.answer import gather
+
+    q = "二七区有几家三甲医院？"
+    index = Index.load(tmp_path / "idx")
+    hits = index.search(q, k=5)
+    with learned.overridden({"sentence": {"overlap": 1.0}}):
+        assert not learned.reads("sentence", "dense")
+        evidence = gather(q, hits, index)
+    assert index._sentences is None and all(c.dense == 0.0 for c in evidence.candidates)
+    with learned.overridden({"sentence": {"dense": 1.0}}):
+        assert learned.reads("sentence", "dense")
+        evidence = gather(q, hits, index)
+    assert index._sentences is not None and any(c.dense > 0.0 for c in evidence.candidates)

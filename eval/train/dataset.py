@@ -49,7 +49,7 @@ def evidence_of(index: Index, row: Row, hide_gold: bool = False, hide_sentences:
     top = max((h.score for h in hits), default=1.0) if hide_gold else 1.0
     hits = [Hit(rank, h.chunk, h.score / top if top > 0 else h.score, h.lexical, h.dense)
             for rank, h in enumerate(hits, 1)]
-    evidence = gather(row.question, hits, index)
+    evidence = gather(row.question, hits, index, dense=True)  # features for a model still to be trained
     if hide_sentences:
         evidence.candidates = [c for c in evidence.candidates if not any(a in c.text for a in row.answers)]
         score_sentences(evidence)
