@@ -161,7 +161,11 @@ def gather(question: str, hits: list[Hit], index: Index, over_chinese: bool | No
         question = reverse.english_question(q)
         q = analyse(question)
     found = [c for c in found if chinese[id(c.hit)] == over_chinese]
-    if found and (dense if dense is not None else reads("sentence", "dense")):
+    # The cosines are learned from Chinese questions over Chinese articles only: across languages e5's are on
+    # another, flatter scale, and no English question over English articles is in the training sets. Other
+    # questions leave every candidate at 0.0, which the features read as a tie (nothing told apart).
+    chinese_over_chinese = q.chinese and over_chinese
+    if found and chinese_over_chinese and (dense if dense is not None else reads("sentence", "dense")):
         closeness = index.embed_sentences([c.text for c in found]) @ index.query_vector(asked)
         for c, cosine in zip(found, closeness.tolist(), strict=True):
             c.dense = cosine
@@ -295,10 +299,12 @@ def _titled_first(evidence: Evidence) -> None:
 def rerank(evidence: Evidence) -> None:
     """Re-score the best few sentences with how well they hold a span of the kind asked for.
 
-    Cutting spans costs about a millisecond a sentence, so only the top ``RERANK`` are looked at.
+    Cutting spans costs about a millisecond a sentence, so only the top ``RERANK`` are looked at. English
+    sentences keep their first score: the span model learned Chinese ones only (``span_en`` answers in them).
     """
     model = weights("rerank")
-    if not model:
+    over_english = not evidence.question.chinese and not evidence.cross
+    if not model or over_english:
         return
     best = sorted(evidence.candidates, key=lambda c: -c.score)[:RERANK]
     scored_spans_of(evidence.question, [c.text for c in best])  # one call of the span model for all

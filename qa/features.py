@@ -133,10 +133,9 @@ def dense_features(question: Question, cosines: list[float]) -> list[dict[str, f
     """How close each candidate's e5 vector is to the question's: the cosine, its gap to the closest
     candidate's and its rank among them (a question that paraphrases its answer shares few of its words)."""
     best = max(cosines, default=0.0)
-    order = sorted(range(len(cosines)), key=lambda i: -cosines[i])
-    rank = {i: r for r, i in enumerate(order, start=1)}
-    return [{"dense": c, "dense_gap": c - best, "dense_rank_inv": 1.0 / rank[i], f"{question.kind}×dense_gap": c - best}
-            for i, c in enumerate(cosines)]
+    rank = [1 + sum(other > c for other in cosines) for c in cosines]  # ties share the better rank
+    return [{"dense": c, "dense_gap": c - best, "dense_rank_inv": 1.0 / r, f"{question.kind}×dense_gap": c - best}
+            for c, r in zip(cosines, rank, strict=True)]
 
 
 def sentence_features(question: Question, sentence: str, own: float, bigram: float, before: float,

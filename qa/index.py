@@ -369,10 +369,10 @@ class Index:
         if stored is not None and texts:
             rows, found = stored.rows(keys_of(texts))
             out[found] = stored.vectors[rows[found]]
-        missing = [t for t, f in zip(texts, found, strict=True) if not f and t not in self._embedded_now]
-        if missing:
-            fresh = embed_passages(self.encoder, list(dict.fromkeys(missing)))
-            self._embedded_now.update(zip(dict.fromkeys(missing), fresh, strict=True))
+        missing = list(dict.fromkeys(t for t, f in zip(texts, found, strict=True)
+                                     if not f and t not in self._embedded_now))
+        if missing:  # bounded by the index's own sentences
+            self._embedded_now.update(zip(missing, embed_passages(self.encoder, missing), strict=True))
         for i, (t, f) in enumerate(zip(texts, found, strict=True)):
             if not f:
                 out[i] = self._embedded_now[t]

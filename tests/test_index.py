@@ -555,3 +555,33 @@ def test_sentence_vectors_are_left_unread_for_a_model_that_never_learned_them(bu
         assert learned.reads("sentence", "dense")
         evidence = gather(q, hits, index)
     assert index._sentences is not None and any(c.dense > 0.0 for c in evidence.candidates)
+
+
+def test_the_cosines_are_read_only_for_a_chinese_question_over_chinese_articles(tmp_path, fake):
+    """Learned from Chinese over Chinese only: an English question, over English or Chinese articles, and a
+    Chinese one over English articles leave every sentence tied at 0.0, whatever the model reads."""
+    from qa import learned
+    from qa.answer import gather
+    from tests.test_answer import ENGLISH
+
+    chinese = Index.build([write_corpus(tmp_path / "zh")], folder=tmp_path / "zh-idx", model="fake")
+    english = Index.build([write_corpus(tmp_path / "en", ENGLISH)], folder=tmp_path / "en-idx", model="fake")
+    asked = [(chinese, "二七区有几家三甲医院？", True), (chinese, "二七區有幾家三甲醫院？", True),
+             (chinese, "How many tertiary hospitals are there in Erqi District?", False),
+             (english, "How much did the library cost?", False), (english, "有多少志愿者参加了清理河流活动？", False)]
+    with learned.overridden({"sentence": {"dense": 1.0}}):
+        for index, q, read in asked:
+            evidence = gather(q, index.search(q, k=5), index)
+            assert evidence.candidates, q
+            assert any(c.dense != 0.0 for c in evidence.candidates) == read, q
+            if not read:
+                assert {c.features["dense_rank_inv"] for c in evidence.candidates} == {1.0}, q
+
+
+def test_equal_cosines_share_their_rank():
+    from qa.features import dense_features
+    from qa.question import analyse
+
+    got = dense_features(analyse("谁？"), [0.5, 0.8, 0.5, 0.2])
+    assert [f["dense_rank_inv"] for f in got] == [0.5, 1.0, 0.5, 0.25]
+    assert [round(f["dense_gap"], 6) for f in got] == [-0.3, 0.0, -0.3, -0.6]

