@@ -112,6 +112,9 @@ def deputy_for_chief(question: Question, sentence: str) -> bool:
         titles = [t for t in question.terms if re.fullmatch(TITLE, t)]
         return any(t in norm and re.search("(?<!副)" + t, norm) is None for t in titles)
     asked = _asked_titles(question)
+    named = [t for t in asked if t in norm]
+    if named and all(re.search(_NOT_DEPUTY + t, norm) is None for t in named):
+        return True  # the office is named only as a deputy's (副区长), whichever name the span ranker picks
     span = _top_span(question, sentence) if asked else None
     if span is None:
         return False
