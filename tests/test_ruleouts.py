@@ -42,7 +42,8 @@ from qa.ruleouts import (
         (deputy_for_chief, "区总工会的主席是谁？", "市总工会党组成员、副主席王建国到会指导。", True),
         (deputy_for_chief, "金水区的区长是谁？", "副区长李卫东出席活动并讲话。", True),
         # only a deputy holds the office asked, whoever else the sentence names first
-        (deputy_for_chief, "二七区区长是谁？", "二七区委常委、宣传部长申红涛出席并讲话,区政府副区长高留念作传达,区委宣传部常务副部长李锦勇主持。", True),
+        (deputy_for_chief, "二七区区长是谁？",
+         "二七区委常委、宣传部长申红涛出席并讲话,区政府副区长高留念作传达,区委宣传部常务副部长李锦勇主持。", True),
         # the deputy is what is asked
         (deputy_for_chief, "谁是副主席？", "市总工会副主席王建国到会指导。", False),
         (deputy_for_chief, "区长是谁？", "区长张伟强调，要做好民生工作。", False),
