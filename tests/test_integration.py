@@ -72,6 +72,9 @@ def test_english_articles_answer_english_and_chinese_questions(english, question
     answer = english.ask(question)
     assert answer.answered and expected in answer.citations[0].quote, answer.text
     assert answer.short_answer == short
+
+
+def test_english_articles_decline_what_they_never_say(english):
     assert not english.ask("博物馆有多少件藏品？").answered
 
 
