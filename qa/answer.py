@@ -107,6 +107,12 @@ class Evidence:
     unmapped: tuple[str, ...] = ()  # an English question's words the bridge found no Chinese term for
     cross: bool = False  # the question is matched to the passages through the cross-lingual bridge
 
+    @property
+    def over_english(self) -> bool:
+        """The sentences are English: an English question over English articles, or a Chinese one asked again
+        in their words (its ``question`` is then the English one)."""
+        return not self.question.chinese and not self.cross
+
 
 def candidates(hits: list[Hit], index: Index) -> list[Candidate]:
     """The full sentences the top passages touch, trimmed, in passage-rank then reading order.
@@ -303,8 +309,7 @@ def rerank(evidence: Evidence) -> None:
     sentences keep their first score: the span model learned Chinese ones only (``span_en`` answers in them).
     """
     model = weights("rerank")
-    over_english = not evidence.question.chinese and not evidence.cross
-    if not model or over_english:
+    if not model or evidence.over_english:
         return
     best = sorted(evidence.candidates, key=lambda c: -c.score)[:RERANK]
     scored_spans_of(evidence.question, [c.text for c in best])  # one call of the span model for all

@@ -52,7 +52,7 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
     window = evidence_window(evidence, best, index)
     missing = [t for t in idf if t not in window and not _written_otherwise(t, best, window)]
     literal = [t for t in missing if t.isascii() and t.replace(".", "").isalnum()]
-    if not evidence.question.chinese and not evidence.cross:
+    if evidence.over_english:
         # English over English: only numbers are literal, not the word pairs holding one (7has of "Line 7 has"),
         # and the names the archive never writes (the United States, over articles that never name it)
         literal = [t for t in literal if _NUMBER.fullmatch(t)] + unknown_names(evidence.question.text, index)
