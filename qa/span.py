@@ -54,8 +54,10 @@ _ITEM_BREAK = re.compile(r"、|以及|及|和|与")
 _LIST_LEAD = re.compile(r".*?(?:包括|包含|分别是|分别为|主要有|有|是|为|即|设置了|设立了|开设了|推出了)")
 # The count a list is summed up with after its last item (…和残疾人[三个专区]): not part of the last item.
 _LIST_TALLY = re.compile(rf"(?:[一二三四五六七八九十两]|\d+)(?:{UNIT})[^、]{{0,6}}$")
-_BREAK = re.compile(r"[，,。；;：:、！？!?（）()《》“”「」『』\s]")
-_SOFT_BREAK = re.compile(r"[，,。；;！？!?]")
+# A comma between digits groups them (2,800米) and breaks nothing.
+_COMMA = r"(?<!\d),|,(?!\d{3}(?!\d))"
+_BREAK = re.compile(rf"{_COMMA}|[，。；;：:、！？!?（）()《》“”「」『』\s]")
+_SOFT_BREAK = re.compile(rf"{_COMMA}|[，。；;！？!?]")
 _EDGE = "，,。；;：:、！？!?.·\"' 　"
 _FILLER = set("是为在于有了的和与及")
 

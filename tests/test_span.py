@@ -143,6 +143,9 @@ def candidate_texts(question: str, sentence: str) -> set[str]:
         ("设了哪几个专区？", "招聘会设置了高校毕业生、退役军人和残疾人三个专区。", "高校毕业生、退役军人和残疾人"),
         ("展览分成哪几个单元？", "展览分为“窑火初燃”“青白争辉”“瓷行天下”三个单元。", "“窑火初燃”“青白争辉”“瓷行天下”"),
         ("这件事发生在民国哪一年？", "民國26年上半年，該部集中兵力。", "民國26年"),
+        # a comma between digits groups them: the clause and the count run on past it
+        ("这种草生长在什么地方？", "它分布于华北各地，生长于海拔300米至1,850米的山坡，常见于路旁。", "生长于海拔300米至1,850米的山坡"),
+        ("体育场能容纳多少人？", "新体育场可以容纳12,480名观众，于去年落成。", "12,480名观众"),
     ],
 )
 def test_the_answer_is_among_the_candidates(question, sentence, wanted):
