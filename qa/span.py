@@ -39,8 +39,8 @@ _DATE_PART = r"(?:上半年|下半年|年初|年中|年底|年末|[上中下]旬
 _TYPED = re.compile(
     rf"(?P<date>(?:公元前?|民国)?\d{{1,4}}年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?{_DATE_PART}?|\d{{1,2}}月\d{{1,2}}日"
     rf"|\d{{1,2}}月{_DATE_PART}|\d{{2,4}}年代)"
-    # a time taken (2小时09分17秒) before a plain number; a count of sets after its unit: 236件（套）
-    rf"|(?P<number>\d{{1,3}}小时\d{{1,2}}分(?:\d{{1,2}}秒)?|\d{{1,3}}分\d{{1,2}}秒"
+    # a time taken (2小时09分17秒) or of day (11:30) before a plain number; a count of sets after its unit: 236件（套）
+    rf"|(?P<number>\d{{1,3}}小时\d{{1,2}}分(?:\d{{1,2}}秒)?|\d{{1,3}}分\d{{1,2}}秒|\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?!\d)"
     rf"|{_NUMERAL}(?:多|余)?(?:万亿|[万亿](?=多?{UNIT}))?(?:多|余)?(?:{UNIT}(?:[（(]套[)）])?)?)"
     r"|(?P<quote>《[^》]{1,40}》|“[^”]{1,40}”|「[^」]{1,40}」|『[^』]{1,40}』)"
     r"|(?P<paren>（[^）]{1,40}）|\([^)]{1,40}\))"
@@ -54,9 +54,10 @@ _ITEM_BREAK = re.compile(r"、|以及|及|和|与")
 _LIST_LEAD = re.compile(r".*?(?:包括|包含|分别是|分别为|主要有|有|是|为|即|设置了|设立了|开设了|推出了)")
 # The count a list is summed up with after its last item (…和残疾人[三个专区]): not part of the last item.
 _LIST_TALLY = re.compile(rf"(?:[一二三四五六七八九十两]|\d+)(?:{UNIT})[^、]{{0,6}}$")
-# A comma between digits groups them (2,800米) and breaks nothing.
+# A comma between digits groups them (2,800米), a colon between them tells the time (11:30): neither breaks.
 _COMMA = r"(?<!\d),|,(?!\d{3}(?!\d))"
-_BREAK = re.compile(rf"{_COMMA}|[，。；;：:、！？!?（）()《》“”「」『』\s]")
+_COLON = r"(?<!\d):|:(?!\d{2}(?!\d))"
+_BREAK = re.compile(rf"{_COMMA}|{_COLON}|[，。；;：、！？!?（）()《》“”「」『』\s]")
 _SOFT_BREAK = re.compile(rf"{_COMMA}|[，。；;！？!?]")
 _EDGE = "，,。；;：:、！？!?.·\"' 　"
 _FILLER = set("是为在于有了的和与及")

@@ -144,7 +144,8 @@ def candidate_texts(question: str, sentence: str) -> set[str]:
         ("展览分成哪几个单元？", "展览分为“窑火初燃”“青白争辉”“瓷行天下”三个单元。", "“窑火初燃”“青白争辉”“瓷行天下”"),
         ("这件事发生在民国哪一年？", "民國26年上半年，該部集中兵力。", "民國26年"),
         # a comma between digits groups them: the clause and the count run on past it
-        ("这种草生长在什么地方？", "它分布于华北各地，生长于海拔300米至1,850米的山坡，常见于路旁。", "生长于海拔300米至1,850米的山坡"),
+        ("这种草生长在什么地方？", "它分布于华北各地，生长于海拔300米至1,850米的山坡，常见于路旁。",
+         "生长于海拔300米至1,850米的山坡"),
         ("体育场能容纳多少人？", "新体育场可以容纳12,480名观众，于去年落成。", "12,480名观众"),
     ],
 )
@@ -456,3 +457,11 @@ def test_a_who_question_over_a_run_of_titles_gets_the_name_after_them():
     sentence = "本案审判长、市中级人民法院民事审判第一庭副庭长邵立新表示，发包人须提供充分证据。"
     span = short_answer(analyse("这起纠纷二审的审判长是谁？"), sentence)
     assert span is not None and sentence[span.start : span.end] == "邵立新"
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    ("会议几点开始？", "会议定于上午9:30开始，全体代表出席。", "9:30"),
+    ("节目在什么时间播出？", "该节目于每周日上午11:00至11:30播出，共52集。", "每周日上午11:00至11:30"),
+])
+def test_a_time_of_day_is_one_span_not_cut_at_its_colon(question, sentence, expected):
+    assert answer(question, sentence) == expected
