@@ -2,7 +2,7 @@
 
 Candidates come from three places: the question's wh-anchors (the text of the sentence between the
 matched left and right context of the wh-word: 二七区有[几家]三甲医院 in 已有9家三甲医院 gives 9家),
-typed pieces (numbers with units, dates, names in 《》“”「」, parentheses), and the parts of the
+typed pieces (numbers with units, times of day, dates, names in 《》“”「」, parentheses), and the parts of the
 sentence's clauses that do not repeat the question (answers rarely repeat question words), and the first
 or last few characters of those runs (a name often opens one). A learned ranker (``answer_model.json``,
 ``span``: linear plus boosted trees) orders them; when the best is not clearly good, or is the whole
