@@ -340,7 +340,9 @@ def _word_grams(norm: str, mask: list[bool], ws: tuple[Word, ...], typed: list[S
         if first.tag in FUNCTION_TAGS:
             continue
         for last in ws[i : i + most]:
-            if _BREAK.search(norm, last.start, last.end):
+            # searched to the end, not to the word's: a comma or colon between digits is told by what follows it
+            stop = _BREAK.search(norm, last.start)
+            if stop and stop.start() < last.end:
                 break
             if (last.tag not in FUNCTION_TAGS and not all(mask[first.start : last.end])
                     and first.start not in inside and last.end not in inside):

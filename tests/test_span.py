@@ -465,3 +465,11 @@ def test_a_who_question_over_a_run_of_titles_gets_the_name_after_them():
 ])
 def test_a_time_of_day_is_one_span_not_cut_at_its_colon(question, sentence, expected):
     assert answer(question, sentence) == expected
+
+
+def test_word_runs_do_not_cut_a_time_of_day_at_its_colon():
+    q, sentence = analyse("会议几点开始？"), "会议定于上午9:30开始，全体代表出席。"
+    norm = aligned_norm(sentence)
+    runs = {sentence[c.start : c.end] for c in span_candidates(sentence, norm, q, covered(norm, q))
+            if "words" in c.source.split("+")}
+    assert "9:30" in runs and not {"9", "上午9", "30开始"} & runs
