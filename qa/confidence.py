@@ -85,7 +85,7 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
         # A question about who reported is answered by the byline, which shares few of its words.
         "byline": float(best.byline),
         **rule_outs(evidence.question, best.text, best.byline, evidence.unmapped,
-                    index.article(best.hit.article_id).title, best.date),
+                    index.article(best.hit.article_id).title, best.date, index.article(best.hit.article_id).text),
     }
 
 
@@ -135,8 +135,8 @@ def calibrated(features: dict[str, float]) -> float:
     of ``qa.ruleouts``: a deputy for the chief, a title never named, no amount the question does not
     already give, another 第N批 than the one asked about, a count of another place's things or of a place
     other than the one asked, what the question sets aside (除了X), a sentence naming nothing of the kind
-    asked for (哪个学院, and no 院), an English count of something the archive has no word for, or an
-    English question naming something the archive never names.
+    asked for (哪个学院, and no 院), a person the sentence's article never names, an English count of
+    something the archive has no word for, or an English question naming something the archive never names.
     """
     model = weights("confidence")
     base = sigmoid(linear(model, features)) if model else features["coverage"]

@@ -261,12 +261,12 @@ def _typed(norm: str, asks_year: bool = False) -> list[SpanCandidate]:
 
 # The most common Chinese surnames (Simplified, as in the normalised view): a 2–4 character span that
 # starts with one is likely a person's name.
-_SURNAMES = set(
+SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤樊虎申"
 )
 # Less common surnames, trusted only next to a title (many are also common words on their own).
-TITLE_SURNAMES = _SURNAMES | set(
+TITLE_SURNAMES = SURNAMES | set(
     "乔赖庞兰殷施洪翟颜倪牛温芦季俞章鲁葛伍尤毕聂丛焦柳邢岳齐梅庄辛管祝左涂谷祁舒耿牟卜詹苗凌费纪靳盛童欧甄"
     "项曲游阳裴席卫查屈鲍霍翁隋甘景薄柏宁柯阮桂闵柴冉房边辜吉饶刁瞿戚丘古米池滕晋苑邬臧畅宫苟褚廉简娄盖符奚"
     "穆党燕郎邸冀谈姬屠连郜晏栾郁蒙喻揭窦迟敖鄢冷卓仇艾蓝巩井仲虞卞封竺冼楚佟栗匡巫鞠桑荆谌岑胥蔺"
@@ -546,7 +546,7 @@ def span_features(c: SpanCandidate, sentence: str, question: Question, mask: lis
         "ends_with_question_word": float(mask[c.end - 1]) if c.end > c.start else 0.0,
         "one_char": float(len(text) == 1),
         "measure_match": float(has_measure(question, norm_text)),
-        f"{kind}×name_like": float(2 <= len(norm_text) <= 4 and norm_text[0] in _SURNAMES
+        f"{kind}×name_like": float(2 <= len(norm_text) <= 4 and norm_text[0] in SURNAMES
                                   and not any(ch in _PHRASE_STOP or _BREAK.match(ch) for ch in norm_text)),
         f"{kind}×foreign_name": float("·" in text or "•" in text),
         "function_edge": float(bool(text) and (text[0] in _PHRASE_STOP or text[-1] in _PHRASE_STOP)),

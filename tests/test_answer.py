@@ -503,6 +503,18 @@ def test_a_number_of_the_question_written_another_way_is_not_missing(literal, se
     assert _written_otherwise(literal, best, set(lexical_tokens(sentence))) is there
 
 
+def test_a_question_about_someone_the_archive_never_names_is_declined(tmp_path, fake):
+    meeting = {"id": "meet", "title": "二七区宣传思想文化工作会议举行", "date": "2024-01-12",
+               "text": "1月12日，二七区宣传思想文化工作会议举行。区委常委、宣传部长申红涛出席并讲话，"
+                       "区委宣传部常务副部长李锦勇主持。"}
+    index = Index.build([write_corpus(tmp_path / "corpus", [*ARTICLES, meeting])], folder=tmp_path / "idx",
+                        model="fake")
+    named = index.ask("李锦勇主持了哪个会议？")
+    assert named.answered and named.citations[0].article_id == "meet"
+    other = index.ask("张伟主持了哪个会议？")  # the same sentence would answer, but of 李锦勇
+    assert not other.answered and other.confidence < named.confidence * 0.1
+
+
 def test_a_sentence_about_another_city_does_not_follow_the_answer():
     from qa.answer import Evidence, choose
     from qa.question import analyse

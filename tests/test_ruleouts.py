@@ -11,8 +11,10 @@ from qa.places import place_unnamed, rival_place
 from qa.question import analyse
 from qa.ruleouts import (
     RULE_OUTS,
+    absent_persons,
     amount_given,
     amounts,
+    asked_persons,
     counted_elsewhere,
     counted_words,
     date_vague,
@@ -295,6 +297,37 @@ def test_an_english_count_of_something_the_archive_never_names(question, unmappe
 )
 def test_an_english_question_naming_something_the_archive_never_names(question, unmapped, fires):
     assert name_unknown(analyse(question), unmapped) is fires
+
+
+@pytest.mark.parametrize(
+    ("question", "persons"),
+    [("张伟主持了哪个会议？", ["张伟"]), ("李錦勇主持了哪個會議？", ["李锦勇"]),  # Traditional: normalised
+     ("樱桃沟司法所这次获得了什么荣誉？", []),  # the segmenter's dictionary tags 荣誉 as a name
+     ("莱昂德罗·内托曾效力过哪些球队？", []),  # …and 曾效力
+     ("刘德华为几名招商大使颁发了聘书？", []),  # a name in the dictionary: an article may say it otherwise
+     ("韦斯·昂塞尔德在场上的位置是什么？", []),  # a foreign name, spelled many ways
+     ("How many delegates did Zhang Wei meet?", [])],  # English names are name_unknown's
+)
+def test_the_people_a_question_names(question, persons):
+    assert asked_persons(analyse(question)) == persons
+
+
+MEETING = "二七区委常委、宣传部长申红涛出席并讲话，区委宣传部常务副部长李锦勇主持。"
+
+
+@pytest.mark.parametrize(
+    ("question", "title", "text", "absent"),
+    [("张伟主持了哪个会议？", "二七区宣传思想文化工作会议举行", MEETING, ["张伟"]),
+     ("李锦勇主持了哪个会议？", "二七区宣传思想文化工作会议举行", MEETING, []),
+     ("李錦勇主持了哪個會議？", "二七区宣传思想文化工作会议举行", MEETING, []),  # Traditional over Simplified
+     ("申红涛在会上做了什么？", "申红涛出席会议", "会议强调，要聚焦理论武装。", []),  # named in the title only
+     ("杨昊现效力于哪支球队？", "转会", "杨昊效力于上海申花。", []),  # the segmenter's 杨昊现 is 杨昊
+     ("张伟主持了哪个会议？", "", "", [])],  # no article at hand: nothing is known to be missing
+)
+def test_a_person_the_article_never_names(question, title, text, absent):
+    assert absent_persons(analyse(question), title, text) == absent
+    fired = rule_outs(analyse(question), text, title=title, text=text)["person_absent"]
+    assert fired == float(bool(absent))
 
 
 def test_every_rule_out_all_but_rules_the_evidence_out():
