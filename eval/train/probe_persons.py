@@ -8,6 +8,7 @@ too, to show what the check costs.
 
     python eval/train/probe_persons.py            # the shipped model, with the person_absent rule-out
     python eval/train/probe_persons.py --no-rule  # the same without it
+    python eval/train/probe_persons.py --fires    # where the rule-out fires on the training questions
 
 Needs the cached hits of ``dump_hits.py`` (trial, drcd).
 """
@@ -20,13 +21,13 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from dataset import ANSWER_HITS, load_rows  # noqa: E402
+from dataset import ANSWER_HITS, evidence_of, load_rows  # noqa: E402
 
 import qa.ruleouts  # noqa: E402
-from qa.answer import compose  # noqa: E402
+from qa.answer import choose, compose  # noqa: E402
 from qa.normalize import normalize  # noqa: E402
 from qa.question import analyse  # noqa: E402
-from qa.ruleouts import asked_persons  # noqa: E402
+from qa.ruleouts import absent_persons, asked_persons  # noqa: E402
 
 
 def probes(name: str, rng: random.Random):
@@ -51,10 +52,37 @@ def probes(name: str, rng: random.Random):
     return index, out
 
 
+def fires(name: str) -> dict[str, int]:
+    """How often the rule-out fires on the best sentence of the answerable questions (whose best sentence holds
+    the answer, or not) and of simulated near misses (every second question, its answering article hidden)."""
+    index, rows = load_rows(name)
+    counts: dict[str, int] = {}
+    for hide, picked in ((False, rows), (True, rows[::2])):
+        for row in picked:
+            evidence = evidence_of(index, row, hide_gold=hide)
+            if not evidence.candidates:
+                continue
+            best = choose(evidence)[0]
+            holds = any(a in best.text for a in row.answers)
+            if hide and holds:
+                continue  # the answer is stated elsewhere too: no near miss
+            kind = "near miss" if hide else "answerable, best holds" if holds else "answerable, best wrong"
+            article = index.article(best.hit.article_id)
+            fired = bool(absent_persons(evidence.question, article.title, article.text))
+            counts[kind] = counts.get(kind, 0) + 1
+            counts[f"fires: {kind}"] = counts.get(f"fires: {kind}", 0) + fired
+    return counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-rule", action="store_true", help="answer without the person_absent rule-out")
+    parser.add_argument("--fires", action="store_true", help="count where it fires on the training questions")
     args = parser.parse_args()
+    if args.fires:
+        for name in ("trial", "drcd"):
+            print(f"{name}: {fires(name)}")
+        return
     if args.no_rule:
         qa.ruleouts.absent_persons = lambda *_, **__: []  # type: ignore[assignment]
     rng = random.Random(0)
