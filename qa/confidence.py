@@ -49,6 +49,7 @@ def evidence_window(evidence: Evidence, best: Candidate, index: Index) -> set[st
 def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> dict[str, float]:
     """Named features of the evidence for the confidence model."""
     idf = evidence.weights
+    article = index.article(best.hit.article_id)
     window = evidence_window(evidence, best, index)
     missing = [t for t in idf if t not in window and not _written_otherwise(t, best, window)]
     literal = [t for t in missing if t.isascii() and t.replace(".", "").isalnum()]
@@ -84,8 +85,8 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
         "no_terms": float(not idf),
         # A question about who reported is answered by the byline, which shares few of its words.
         "byline": float(best.byline),
-        **rule_outs(evidence.question, best.text, best.byline, evidence.unmapped,
-                    index.article(best.hit.article_id).title, best.date, index.article(best.hit.article_id).text),
+        **rule_outs(evidence.question, best.text, best.byline, evidence.unmapped, article.title, best.date,
+                    article.text),
     }
 
 
