@@ -13,7 +13,7 @@ import re
 from qa.normalize import CJK_CHAR, normalize
 from qa.question import Question
 from qa.span import aligned_norm
-from qa.words import words
+from qa.words import Word, words
 
 ADMIN = "省市县区州镇乡村国"  # the last character of an administrative place name (河南省, 郑州市)
 ADMIN_END = "省市县区州镇乡"  # … of one the segmenter may miss (金水区); 村 and 国 end many other words
@@ -105,10 +105,24 @@ _NOT_IN_NAME = set("什么哪谁几多少吗呢为何怎样如请问是的了有
 
 def ranked_names(text: str) -> set[str]:
     """Two characters and a rank starting a word (枫林区, which the segmenter reads as 枫|林区 and never tags); not
-    年全市 of 去年全市, nor 本区, 第几区."""
-    starts = {w.start for w in words(text)}
+    年全市 of 去年全市, nor 本区, 第几区, nor an area (大|景区, 外|城区) unless a character names it (管|城区)."""
+    head = {w.start: w for w in words(text)}
     return {m.group(1) for m in _RANKED_NAME.finditer(text)
-            if m.start() in starts and not m.group(1).endswith(_AREAS) and _name_like(m.group(1))}
+            if m.start() in head and (_split_city_district(head[m.start()], m.group(1))
+                                      if m.group(1).endswith(_AREAS) else _name_like(m.group(1)))}
+
+
+# What a character before 城区 is when it describes the urban area, not names a district: 大|城区, 外|城区,
+# 县|城区 (adjective, pronoun, direction, numeral, measure, adverb, morpheme…), and 内|城区, 老|城区 tagged otherwise.
+_AREA_MODIFIER_TAGS = frozenset("abdfmqrtuzp")
+_AREA_MODIFIERS = "内外中上下前后大小新老旧主副"
+
+
+def _split_city_district(head: Word, place: str) -> bool:
+    """Is a character the segmenter cuts off 城区 a district's name (管|城区, short for 管城回族区)? Many names of
+    districts end in 城 (东城, 鹤城); of the other areas (景区, 地区, 辖区…) a character names none (海|地区)."""
+    return (place.endswith("城区") and head.end - head.start == 1 and head.tag[:1] not in _AREA_MODIFIER_TAGS
+            and not place.startswith(_NOT_A_NAME) and place[0] not in _NOT_IN_NAME and place[0] not in _AREA_MODIFIERS)
 
 
 # Words that may stand before a rank without naming a place: 今年|市府, 全|市, 近期|区内.

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from qa.confidence import calibrated
-from qa.places import place_unnamed, rival_place
+from qa.places import place_unnamed, ranked_names, rival_place
 from qa.question import analyse
 from qa.ruleouts import (
     RULE_OUTS,
@@ -119,6 +119,12 @@ from qa.ruleouts import (
         (place_unnamed, "惠济区新建了几所中小学？", "惠济区新建的3所中小学正式投入使用。", False),
         (place_unnamed, "管城回族区检查了多少家单位？", "管城回族区共检查单位1260家。", False),
         (place_unnamed, "中原区惠济区检查了多少家单位？", "管城回族区、惠济区共检查单位1260家。", True),
+        # a district the segmenter reads as a character and an area (管|城区), asked by its short form
+        (place_unnamed, "管城区的医疗机构有多少家？", "二七区已有9家三甲医院、723家医疗机构。", True),
+        (place_unnamed, "管城区检查了多少家单位？", "管城回族区共检查单位1260家。", False),
+        # an area described, not named (外|城区, 大|景区), is no place of its own
+        (place_unnamed, "外城区有多少家医疗机构？", "二七区已有9家三甲医院、723家医疗机构。", False),
+        (place_unnamed, "大景区有几个停车场？", "二七区共有停车场12个。", False),
         (date_vague, "二七区工会第五次代表大会在哪一天举行？", "本报讯 近日，二七区工会第五次代表大会举行。", True),
         (date_vague, "二七區工會第五次代表大會在哪一天舉行？", "日前，二七区工会第五次代表大会举行。", True),
         (date_vague, "二七区工会第五次代表大会在哪一天举行？", "近日，1月10日二七区工会代表大会举行。", False),
@@ -224,6 +230,19 @@ def test_an_english_question_names_its_place_by_pinyin_and_rank(places, fires):
     question = replace(analyse("How many tertiary hospitals does the district have?"), terms=("三甲医院",),
                        places=places)
     assert place_unnamed(question, "二七区作为郑州的核心城区，已有9家三甲医院。") is fires
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [("管城区的医疗机构有多少家？", {"管城区"}), ("枫林区有几座公园？", {"枫林区"}),
+     ("南城区新建了几所学校？", {"南城区"}),
+     # areas a character describes: size, age, side, whole, this
+     ("老城区有几座公园？", set()), ("大景区有几个停车场？", set()), ("外城区有几座公园？", set()),
+     ("内城区有几座公园？", set()), ("本市区有几座公园？", set()), ("中心城区有几座公园？", set()),
+     ("去年全市新建了几所学校？", set()), ("第几区最大？", set())],
+)
+def test_a_place_name_the_segmenter_splits_from_its_rank(text, names):
+    assert ranked_names(text) == names
 
 
 @pytest.mark.parametrize(("spelled", "fires"), [("管城区", False), ("金水区", True)])
