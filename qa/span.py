@@ -872,6 +872,24 @@ def counted_noun(question: Question) -> str:
     return re.split(r"[，,。；;：:、！？!?（）()《》“”「」『』\s为是的]", noun)[0]
 
 
+# The verb between what a question counts and its wh-word: 医疗机构[有]多少家, 参会人数[达到]多少.
+_HAS_COUNT = re.compile(r"(?:一共|总共|共计|共|总计|合计|累计|拥|已|还|仍|则|又)?有$"
+                        r"|(?:达到|达|共计|总计|合计|约|是|为)$")
+
+
+def noun_before_wh(question: Question) -> str:
+    """What a Chinese how-many question counts when it is written before the wh-word and a verb (二七区的
+    [医疗机构]有多少家): the piece of the question from the last break or 的 up to that verb; "" when there is
+    none, or it is a place (二七区有多少家: the place has them, the count is of something else)."""
+    if not question.chinese or question.kind != "number":
+        return ""
+    verb = _HAS_COUNT.search(question.left)
+    if verb is None:
+        return ""
+    piece = re.split(r"[，,。；;：:、！？!?（）()《》“”「」『』\s的]", question.left[: verb.start()])[-1]
+    return piece if len(piece) >= 2 and piece[-1] not in "省市县区州镇乡村国" else ""
+
+
 _COUNT_LEAD = "为有达共约计是"
 # A count with its unit (62场), not a numeral in a name (二七区).
 _MEASURED = re.compile(rf"\d{UNIT}|[零〇一二三四五六七八九十百千万亿两]{UNIT}")
@@ -931,9 +949,11 @@ def _count_itself(question: Question, sentence: str,
                   ranked: Ranked) -> SpanCandidate | None:
     """For a Chinese how-many question, the count itself, when the ranker's best is not it: the count that
     follows the counted noun (服务业企业41家 for 多少家服务业企业, and 800张 of 设置床位800张 for 设置了多少张
-    床位: the wh-anchor looks after the noun), or the best count inside a best span that lists several
-    (62场、市集摊位180摊、亲子工作坊24场). On the 4,067 CMRC trial and DRCD questions whose best sentence
-    holds the answer they change one short answer (to the gold): there, counts rarely follow their noun."""
+    床位: the wh-anchor looks after the noun), or the count in the measure asked next to a noun written before
+    the wh-word (723家 of 9家三甲医院、723家医疗机构 for 医疗机构有多少家), or the best count inside a best span that
+    lists several (62场、市集摊位180摊、亲子工作坊24场). On the 4,067 CMRC trial and DRCD questions whose best
+    sentence holds the answer they change one short answer (to the gold): there, counts rarely follow their
+    noun, and no question asks as 医疗机构有多少家 does (its rule changes none of the 4,493 short answers)."""
     if not question.chinese or question.kind != "number":
         return None
     counts = [c for _, c, _ in ranked if "number" in c.source.split("+")]
@@ -942,12 +962,25 @@ def _count_itself(question: Question, sentence: str,
         return None
     norm = aligned_norm(sentence)
     noun = counted_noun(question)
+    # 医疗机构有多少家: nothing follows the wh-word and its measure, and what it counts stands before it; in the
+    # sentence the count in that measure may come first (723家医疗机构), or the noun, shortened (机构723家)
+    before = "" if noun or not question.measure else noun_before_wh(question)
 
     def after_noun(c: SpanCandidate) -> bool:
-        return norm[: c.start].rstrip(_COUNT_LEAD).endswith(noun)
+        lead = norm[: c.start].rstrip(_COUNT_LEAD)
+        return lead.endswith(noun or before[-2:])
 
-    if len(noun) >= 2 and not norm.startswith(noun, top.end) and not after_noun(top):
-        found = [c for c in counts if after_noun(c)]
+    def before_noun(c: SpanCandidate) -> bool:
+        heads = [noun] if noun else [before[-k:] for k in range(len(before), 1, -1)]
+        return any(norm.startswith(n, c.end) for n in heads)
+
+    def counts_it(c: SpanCandidate) -> bool:
+        if noun:  # (a count written before it, 41家服务业企业, is rare and the ranker's to find)
+            return after_noun(c)
+        return (after_noun(c) or before_noun(c)) and question.measure in norm[c.start : c.end]
+
+    if len(noun or before) >= 2 and not before_noun(top) and not after_noun(top):
+        found = [c for c in counts if counts_it(c)]
         if found:
             return found[0]
     if top in counts:

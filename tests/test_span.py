@@ -16,6 +16,7 @@ from qa.span import (
     covered,
     distance_to_question,
     gap_to_question,
+    noun_before_wh,
     scored_spans,
     scored_spans_of,
     short_answer,
@@ -69,6 +70,27 @@ def test_an_english_count_is_the_one_followed_by_what_the_question_counts(terms,
     sentence = "二七区拥有优质的医疗资源，已有9家三甲医院、723家医疗机构、6个医养结合机构，设置床位800张。"
     span = short_answer(question, sentence)
     assert span is not None and sentence[span.start : span.end] == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("二七区的医疗机构有多少家？", "723家"), ("医养结合机构有几个？", "6个"), ("二七区的三甲医院有几家？", "9家"),
+     ("二七区有几家三甲医院？", "9家"), ("二七区床位共有多少张？", "800张")],
+)
+def test_a_chinese_count_of_what_the_question_names_before_its_wh_word(question, expected):
+    """医疗机构有多少家: what is counted stands before the wh-word; the count next to it answers, not the first."""
+    sentence = "二七区拥有优质的医疗资源，已有9家三甲医院、723家医疗机构、6个医养结合机构，设置床位800张。"
+    assert answer(question, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [("二七区的医疗机构有多少家？", "医疗机构"), ("参会代表一共有多少名？", "参会代表"),
+     ("參會人數達到多少？", "参会人数"), ("二七区有多少家？", ""), ("二七区有几家三甲医院？", ""),
+     ("会议什么时候举行？", "")],
+)
+def test_what_a_count_counts_before_its_wh_word(question, noun):
+    assert noun_before_wh(analyse(question)) == noun
 
 
 def test_an_english_how_many_question_takes_a_count_not_the_share_beside_it():
