@@ -992,8 +992,8 @@ def _count_itself(question: Question, sentence: str,
 
 def _counted_first(question: Question, sentence: str,
                    ranked: Ranked) -> SpanCandidate | None:
-    """For an English how-many question, the best-ranked count next to what the question counts, in its
-    Chinese terms: before it (9家 of 已有9家三甲医院、723家医疗机构 for How many tertiary hospitals…) or after
+    """For an English how-many question, a count next to what the question counts, in its Chinese terms:
+    before it (9家 of 已有9家三甲医院、723家医疗机构 for How many tertiary hospitals…) or after
     it, not being a place (96个 of 招聘教师320名、新开班级96个 for How many new classes…). The span ranker
     learned the context of the wh-word from Chinese questions and has none here."""
     if question.chinese or question.kind != "number" or not question.terms:
@@ -1001,9 +1001,15 @@ def _counted_first(question: Question, sentence: str,
     norm = aligned_norm(sentence)
     counted = [t for t in question.terms if len(t) >= 2 and CJK_CHAR.match(t)]
     things = [t for t in counted if t[-1] not in "省市县区州镇乡"]
-    for _, c, _ in ranked:
-        if "number" in c.source.split("+") and (
-                any(norm.startswith(t, c.end, c.end + len(t) + 1) for t in counted)
-                or any(norm[: c.start].rstrip(_COUNT_LEAD).endswith(t) for t in things)):
-            return c
-    return None
+    found = [c for _, c, _ in ranked if "number" in c.source.split("+") and (
+        any(norm.startswith(t, c.end, c.end + len(t) + 1) for t in counted)
+        or any(norm[: c.start].rstrip(_COUNT_LEAD).endswith(t) for t in things))]
+
+    def shared(c: SpanCandidate) -> int:  # the question's terms in the count's clause
+        start = max((m.end() for m in _SOFT_BREAK.finditer(norm, 0, c.start)), default=0)
+        stop = _SOFT_BREAK.search(norm, c.end)
+        return sum(t in norm[start : stop.start() if stop else len(norm)] for t in set(counted))
+
+    # Of several, the one whose clause repeats most of the question (3家 of 荣获国家“小巨人”称号企业3家，
+    # 郑州市“专精特新”中小企业52家 for …companies hold the national 'little giant' title); of a tie, the best-ranked.
+    return max(found, key=shared, default=None)

@@ -93,6 +93,15 @@ def test_what_a_count_counts_before_its_wh_word(question, noun):
     assert noun_before_wh(analyse(question)) == noun
 
 
+def test_an_english_count_comes_from_the_clause_that_repeats_most_of_the_question():
+    question = replace(analyse("How many companies hold the national 'little giant' title?"),
+                       terms=("企业", "公司", "小巨人", "称号", "全国"))
+    sentence = ("截至目前，二七区荣获国家“专精特新小巨人”称号企业3家，河南省“专精特新”中小企业21家，"
+                "郑州市“专精特新”中小企业52家。")
+    span = short_answer(question, sentence)
+    assert span is not None and sentence[span.start : span.end] == "3家"
+
+
 def test_an_english_how_many_question_takes_a_count_not_the_share_beside_it():
     question = replace(analyse("How many new-energy buses has Jiangzhou added?"), terms=("新", "能源", "汽车"))
     sentence = "今年以来，全市新增新能源公交车1,250辆，新能源公交车占比提升至96.5%。"
