@@ -655,7 +655,60 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
     lead = _TOTAL_LEAD.match(aligned_norm(sentence), best.start, best.end) if question.kind == "number" else None
     if lead:  # 共120名: the count, not the 共
         best = SpanCandidate(lead.end(), best.end, best.source)
+    if question.kind == "list" and "、" in sentence[best.start : best.end]:
+        best = list_core(aligned_norm(sentence), best)
     return best
+
+
+def list_core(norm: str, span: SpanCandidate) -> SpanCandidate:
+    """The items of a list span, without the words that lead into the first (分别通往|胡志明、…, 建立了以|生物药、…)
+    or close the last (…、大学路司法所|荣获命名, …、医心|等“六医”建设, …、王传胜|参加). A 等 that a noun follows
+    stays (…、新疆等地: some of them), as do items joined inside the last (腹泻和呕吐)."""
+    first_break = norm.find("、", span.start, span.end)
+    last_item = norm.rfind("、", span.start, span.end) + 1
+    items = norm[span.start : last_item - 1].split("、")
+    return SpanCandidate(_past_list_lead(norm, span.start, first_break), _list_end(norm, items, last_item, span.end),
+                         span.source)
+
+
+def _list_end(norm: str, items: list[str], last_item: int, end: int) -> int:
+    """Where the last item ends: after the ending the other items share (司法所), else before a 等 that a tally,
+    a quote or a verb follows, else before a verb that closes the span after a name."""
+    if _ITEM_BREAK.search(norm, last_item, end):  # 导航定位卫星和载人航天器, 腹泻和呕吐: the list goes on
+        return end
+    shared = _common_suffix(items) if len(items) >= 2 else ""  # (a lead changes an item's start only)
+    at = norm.find(shared, last_item, end) if len(shared) >= 2 else -1
+    if at > last_item:
+        return at + len(shared)
+    tail = words(norm[last_item:end])
+    for w, after in zip(tail, tail[1:], strict=False):
+        if w.start > 0 and norm[last_item + w.start : last_item + w.end] == "等":
+            if norm[last_item + after.start] in "“「《" or after.tag[:1] in "pmcd" or after.tag == "v":
+                return last_item + w.start
+            return end
+    # a verb after a name (王传胜|参加), not one of the item's own (蛇虫咬伤)
+    if len(tail) >= 2 and tail[-1].tag == "v" and tail[-2].tag in ("nr", "ns", "nt", "nz"):
+        return last_item + tail[-1].start
+    return end
+
+
+def _past_list_lead(norm: str, start: int, first_break: int) -> int:
+    """Where the first item begins past the prepositions, adverbs and particles that lead into it, and the verbs
+    they follow (建立了以, 分别通往); not past a verb of the item's own (感冒发热)."""
+    lead = words(norm[start:first_break])
+    at = start
+    for w, after in zip(lead, lead[1:], strict=False):
+        if not (w.tag[:1] in "pcdu" or w.tag == "v" and after.tag[:1] in "pu"):
+            break
+        at = start + w.end
+    return at
+
+
+def _common_suffix(texts: list[str]) -> str:
+    end = 0
+    while all(len(t) > end for t in texts) and len({t[len(t) - end - 1] for t in texts}) == 1:
+        end += 1
+    return texts[0][len(texts[0]) - end :] if end else ""
 
 
 _ROLE_BEFORE = re.compile(r"(?:长|主任|书记|主席|委员|员|官|经理|董事)\s?$")

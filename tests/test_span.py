@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 from qa import span as span_module
 from qa.question import analyse, question_kind
 from qa.span import (
+    SpanCandidate,
     _most_of_several,
     aligned_norm,
     covered,
     distance_to_question,
     gap_to_question,
+    list_core,
     noun_before_wh,
     scored_spans,
     scored_spans_of,
@@ -100,6 +102,28 @@ def test_an_english_count_comes_from_the_clause_that_repeats_most_of_the_questio
                 "郑州市“专精特新”中小企业52家。")
     span = short_answer(question, sentence)
     assert span is not None and sentence[span.start : span.end] == "3家"
+
+
+@pytest.mark.parametrize(
+    ("span", "items"),
+    [("分别通往胡志明、林查班、巴生、雅加达", "胡志明、林查班、巴生、雅加达"),  # a lead of adverbs
+     ("建立了以生物药、化学药、体外诊断、中药等为主体的产业体系", "生物药、化学药、体外诊断、中药"),  # 等 closes it
+     ("金水源司法所、京广路司法所、大学路司法所荣获命名", "金水源司法所、京广路司法所、大学路司法所"),  # shared ending
+     ("虎荣鑫、王泽文、王传胜参加", "虎荣鑫、王泽文、王传胜"),  # a closing verb
+     # kept whole: a last item that is a verb-noun or two items joined, a 等 a noun follows (some of them), a
+     # 的 (of the last item, or of them all?), a verb of the first item, a title, items with no lead or tail
+     ("农民丰收市集、花海马拉松、非遗展演", "农民丰收市集、花海马拉松、非遗展演"),
+     ("嘴唇红肿、口舌干燥、腹泻和呕吐", "嘴唇红肿、口舌干燥、腹泻和呕吐"),
+     ("通信卫星、气象卫星、导航卫星和载人航天器", "通信卫星、气象卫星、导航卫星和载人航天器"),
+     ("蒙古、伊朗、内蒙古、新疆等地", "蒙古、伊朗、内蒙古、新疆等地"),
+     ("马来西亚、新加坡的森林", "马来西亚、新加坡的森林"),
+     ("感冒发热、疟疾、蛇虫咬伤", "感冒发热、疟疾、蛇虫咬伤"),
+     ("《黄河大合唱》、《我的祖国》", "《黄河大合唱》、《我的祖国》"),
+     ("北京大学、清华大学、复旦大学", "北京大学、清华大学、复旦大学")],
+)
+def test_a_list_answer_is_its_items(span, items):
+    core = list_core(aligned_norm(span), SpanCandidate(0, len(span), "list"))
+    assert span[core.start : core.end] == items
 
 
 def test_an_english_how_many_question_takes_a_count_not_the_share_beside_it():
