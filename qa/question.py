@@ -107,7 +107,8 @@ _QUANTITY: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 
 # How much a sum changed or is to change (生产总值增长多少, 增长目标是多少, By how much did revenue grow?) is
 # stated as a sum or as a share.
-_CHANGE = re.compile(r"增长|增加|减少|下降|降低|提高|上涨|上升|下跌|回落|增速|增幅|涨幅|降幅|[增降涨跌]了?(?:多少|几)")
+_CHANGE = re.compile(r"增长|增加|减少|下降|降低|提高|上涨|上升|下跌|回落|增速|增幅|涨幅|降幅|[增降涨跌]了?(?:多少|几)"
+                     r"|比.{0,12}?[高低多少快慢大小]了?(?:多少|几)")  # 比去年同期高了多少: a difference
 _CHANGE_EN = re.compile(r"\bby how much\b|\bhow much did\b.*\b(?:grow|rise|increase|fall|drop|decline|decrease)\b")
 
 
@@ -124,6 +125,12 @@ _STATES = {
 def states_quantity(quantity: str, text: str) -> bool:
     """Does the sentence state an amount of the kind the question implies (a sum for 财政预算, 岁 for 年纪)?"""
     return not quantity or _STATES[quantity].search(normalize(text)) is not None
+
+
+def asks_change(question: Question) -> bool:
+    """Does a how-much question ask by how much something changed (增长了多少, by how much did…)? Its answer may
+    well be a share."""
+    return bool(_CHANGE.search(question.norm) if question.chinese else _CHANGE_EN.search(question.norm.lower()))
 
 
 def asked_quantity(norm: str, kind: str, chinese: bool) -> str:

@@ -23,7 +23,7 @@ from qa.dates import RELATIVE_YEARS, chinese_numeral
 from qa.features import CUES, QUESTION_CHARS, has_measure
 from qa.learned import Features, generation, scores, weights
 from qa.normalize import CJK_CHAR, normalize
-from qa.question import Question, states_quantity
+from qa.question import Question, asks_change, states_quantity
 from qa.words import FUNCTION_TAGS, NAME_TAGS, Word, words
 
 MAX_SPAN = 60
@@ -814,12 +814,18 @@ def _byline_role(question: Question, sentence: str,
                  and norm[: c.start].rstrip().endswith(asked.group())), None)
 
 
+# A question about a rate, a multiple or a share, which need not name it as 比例 (自杀率多少, 长多少倍, 十亿分之几).
+_PERCENT = re.compile(r"[%％]|百分之|百分点|\bper ?cent\b", re.IGNORECASE)
+_ASKS_RATIO = re.compile(r"率|倍|分之|百分|比例|比重|占|几成|多少成|\b(?:rate|ratio|times)\b")
+
+
 def _amount_of_kind(question: Question, sentence: str,
                     ranked: Ranked) -> SpanCandidate | None:
     """The best-ranked amount of the kind the question implies, when the ranker's best is another: a sum for
-    要投多少钱 (23亿元, not the 15.2万平方米 beside it), a share for 占比多少; and for an English how-many
-    question a count, not the share beside it (1,250辆, not 96.5%). CMRC trial and DRCD hold too few such
-    questions to learn it from (30 imply a sum, a share or an age; this changes none of their answers)."""
+    要投多少钱 (23亿元, not the 15.2万平方米 beside it), a share for 占比多少; and for a how-many question that
+    asks neither a share nor a change, a count, not the share beside it (1,250辆, not 96.5%; 吞吐量286.5万标准箱,
+    not its growth of 6.8%). CMRC trial and DRCD hold too few such questions to learn it from (30 imply a sum,
+    a share or an age; this changes none of their answers)."""
     if question.kind != "number":
         return None
     top = sentence[ranked[0][1].start : ranked[0][1].end]
@@ -828,7 +834,8 @@ def _amount_of_kind(question: Question, sentence: str,
         if states_quantity(question.quantity, top):
             return None
         return next((c for c in amounts if states_quantity(question.quantity, sentence[c.start : c.end])), None)
-    if not question.chinese and not question.quantity and states_quantity("percent", top):
+    if (not question.quantity and _PERCENT.search(top) and not asks_change(question)
+            and not _ASKS_RATIO.search(question.norm)):
         norm = aligned_norm(sentence)
         return next((c for c in amounts if _MEASURED.search(norm, c.start, c.end)
                      and not states_quantity("percent", sentence[c.start : c.end])), None)

@@ -126,6 +126,18 @@ def test_a_list_answer_is_its_items(span, items):
     assert span[core.start : core.end] == items
 
 
+PORT = "今年1至8月，港口累计完成集装箱吞吐量286.5万标准箱，同比增长12.4%；完成货物吞吐量1.12亿吨，同比增长6.8%。"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [("今年前8个月港口的集装箱吞吐量有多少？", PORT, "286.5万"), ("货物吞吐量同比增长了多少？", PORT, "6.8%"),
+     ("2024年全县纠纷调解成功率是多少？", "2024年全县成功调解纠纷2980起，纠纷调解成功率95.5%。", "95.5%")],
+)
+def test_a_chinese_how_much_question_takes_the_amount_unless_it_asks_a_change_or_a_rate(question, sentence, expected):
+    assert answer(question, sentence) == expected
+
+
 def test_an_english_how_many_question_takes_a_count_not_the_share_beside_it():
     question = replace(analyse("How many new-energy buses has Jiangzhou added?"), terms=("新", "能源", "汽车"))
     sentence = "今年以来，全市新增新能源公交车1,250辆，新能源公交车占比提升至96.5%。"
