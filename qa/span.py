@@ -648,7 +648,7 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
             or _counted_first(question, sentence, ranked) or _holder_first(question, sentence, ranked)
             or _count_in_stretch(question, sentence, ranked, date) or _amount_of_kind(question, sentence, ranked)
             or _in_asked_stretch(question, sentence, ranked, date) or _part_asked(question, sentence, ranked)
-            or _counted_list_first(question, ranked)
+            or _counted_list_first(question, ranked) or _of_the_kind_asked(question, sentence, ranked)
             or _quoted_name(question, sentence) or ranked[0][1])
     if 1.0 / total < weights("threshold").get("span", 0.0) or "sentence" in best.source.split("+"):
         return None
@@ -709,6 +709,41 @@ def _common_suffix(texts: list[str]) -> str:
     while all(len(t) > end for t in texts) and len({t[len(t) - end - 1] for t in texts}) == 1:
         end += 1
     return texts[0][len(texts[0]) - end :] if end else ""
+
+
+# Which batch, session, issue… (哪一批, 哪一届): the answer is an ordinal or a year in that measure (2023年度第二批).
+_WHICH_MEASURE = re.compile(r"哪一?([批届期轮季])")
+# Which department, office… (哪个部门): the answer is the name of a body (河南省司法厅, not 河南省).
+_WHICH_BODY = re.compile(r"哪(?:一个|个|一|家)?(?:部门|单位|机构|机关)")
+# A body's name ends like one: loosely for the ranker's best to stand (农矿部, 代表大会), strictly for another to
+# replace it (not 目前大部, 协会举办, 造成政府).
+_BODY_LIKE = re.compile(r"(?:[厅局会委院所部处办署司馆团队站社党]|中心|集团|公司|政府|组织|银行|机关|机构)$")
+_BODY_END = re.compile(r"(?:厅|局|委员会|院|所|中心|署|集团|公司|协会|学会|银行|办公室|司令部)$")
+_ORDINAL = re.compile(r"第|\d|[一二三四五六七八九十首末]")
+
+
+def _of_the_kind_asked(question: Question, sentence: str, ranked: Ranked) -> SpanCandidate | None:
+    """For which batch or session (哪一批), the best-ranked span that counts in that measure (2023年度第二批); for
+    which department (哪个部门), the best-ranked name of a body (河南省司法厅) — when the ranker's best is not one."""
+    if not question.chinese:
+        return None
+    norm = aligned_norm(sentence)
+    measure = _WHICH_MEASURE.search(question.norm)
+    if measure is not None:
+        def fits(text: str) -> bool:
+            return text.endswith(measure.group(1)) and _ORDINAL.search(text[:-1]) is not None
+        stands = fits
+    elif _WHICH_BODY.search(question.norm):
+        def fits(text: str) -> bool:
+            return len(text) >= 3 and _BODY_END.search(text) is not None
+
+        def stands(text: str) -> bool:
+            return _BODY_LIKE.search(text) is not None
+    else:
+        return None
+    if stands(norm[ranked[0][1].start : ranked[0][1].end]):
+        return None
+    return next((c for _, c, _ in ranked if fits(norm[c.start : c.end])), None)
 
 
 _ROLE_BEFORE = re.compile(r"(?:长|主任|书记|主席|委员|员|官|经理|董事)\s?$")

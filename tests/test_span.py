@@ -138,6 +138,18 @@ def test_a_chinese_how_much_question_takes_the_amount_unless_it_asks_a_change_or
     assert answer(question, sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [("五星规范化司法所的命名决定是由哪个部门印发的？",
+      "本报讯 近日，江州省司法厅印发决定，命名312个2023年“江州省五星规范化司法所”，临溪区桂花司法所、"
+      "翠竹司法所荣获命名。", "江州省司法厅"),
+     ("该公司是在哪一批名单中入选的？", "据了解，在此前公布的2023年第一批省级中小企业名单中，该公司入选。",
+      "2023年第一批")],
+)
+def test_which_department_or_batch_is_answered_by_one(question, sentence, expected):
+    assert answer(question, sentence) == expected
+
+
 def test_an_english_how_many_question_takes_a_count_not_the_share_beside_it():
     question = replace(analyse("How many new-energy buses has Jiangzhou added?"), terms=("新", "能源", "汽车"))
     sentence = "今年以来，全市新增新能源公交车1,250辆，新能源公交车占比提升至96.5%。"
