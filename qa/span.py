@@ -705,6 +705,7 @@ def _past_list_lead(norm: str, start: int, first_break: int) -> int:
 
 
 def _common_suffix(texts: list[str]) -> str:
+    """The longest ending all the texts share (司法所 of 金水源司法所、京广路司法所); "" when none."""
     end = 0
     while all(len(t) > end for t in texts) and len({t[len(t) - end - 1] for t in texts}) == 1:
         end += 1
@@ -849,8 +850,8 @@ def _byline_role(question: Question, sentence: str,
                  and norm[: c.start].rstrip().endswith(asked.group())), None)
 
 
+_PERCENT = re.compile(r"[%％]|百分之|百分点|\bper ?cent\b", re.IGNORECASE)  # a share as written
 # A question about a rate, a multiple or a share, which need not name it as 比例 (自杀率多少, 长多少倍, 十亿分之几).
-_PERCENT = re.compile(r"[%％]|百分之|百分点|\bper ?cent\b", re.IGNORECASE)
 _ASKS_RATIO = re.compile(r"率|倍|分之|百分|比例|比重|占|几成|多少成|\b(?:rate|ratio|times)\b")
 
 
