@@ -657,7 +657,55 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
         best = SpanCandidate(lead.end(), best.end, best.source)
     if question.kind == "list" and "、" in sentence[best.start : best.end]:
         best = list_core(aligned_norm(sentence), best)
-    return best
+    norm = aligned_norm(sentence)
+    return with_equivalent(norm, whole_range(question, norm, _as_ordinal(question, norm, best)))
+
+
+_ASKS_ORDINAL = re.compile(r"第(?:几|多少)|\bwhich (?:place|position|rank)\b")
+
+
+def _as_ordinal(question: Question, norm: str, span: SpanCandidate) -> SpanCandidate:
+    """For 第几 (which in order), the ordinal as written: 第20张, not 20张."""
+    if span.start > 0 and norm[span.start - 1] == "第" and _ASKS_ORDINAL.search(question.norm):
+        return SpanCandidate(span.start - 1, span.end, span.source)
+    return span
+
+
+# A date's equivalent in brackets right after it: 天正3年（1575年）, 民国38年(1949年).
+_EQUIVALENT = re.compile(r"\s?[（(]((?:公元前?)?\d{1,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?)[)）]")
+
+
+def with_equivalent(norm: str, span: SpanCandidate) -> SpanCandidate:
+    """A date with the bracketed date after it that restates it in another calendar (天正3年 → 天正3年（1575年）):
+    a reader needs both to place it."""
+    match = _EQUIVALENT.match(norm, span.end)
+    if match is None or not re.search(_NUMERAL + "年", norm[span.start : span.end]):
+        return span
+    return SpanCandidate(span.start, match.end(), span.source)
+
+
+# Two figures or two dates joined as a range (15至20厘米, 100米至2,800米, 1984年10月7日至1985年9月29日).
+_RANGE_JOIN = re.compile(r"\s*(?:至|到|—{1,2}|-|－|～|~)\s*")
+# A question after one end (哪天开始, 最多, 至少), or after the end it does not name (自1682年到哪一年).
+_ASKS_AN_END = re.compile(r"开始|开工|开幕|启动|始于|起始|起于|结束|截止|截至|终止|到期|闭幕|完工|竣工|最早|最晚|最迟"
+                          r"|最[多少小大高低长短]|至少|至多|[到至](?:哪|何|几|多少)"
+                          r"|\b(?:start|begin|end|finish|close|open|least|most|minimum|maximum)")
+
+
+def whole_range(question: Question, norm: str, span: SpanCandidate) -> SpanCandidate:
+    """A span that is one end of a range of figures or dates, widened to the range (20厘米 → 15至20厘米): one
+    end alone misstates the fact. Not when the question asks for an end or names one, nor inside a wider span."""
+    if _ASKS_AN_END.search(question.norm):
+        return span
+    typed = [m for m in _TYPED.finditer(norm) if m.lastgroup in ("number", "date")]
+    for a, b in zip(typed, typed[1:], strict=False):
+        # the span is one end, maybe with a word before it (约15): within the range, and meeting one of its ends
+        one_end = a.start() - 3 <= span.start and span.end <= b.end() and (
+            span.end == a.end() or span.start == b.start() or span.end == b.end() and span.start > a.start())
+        if (one_end and a.lastgroup == b.lastgroup and _RANGE_JOIN.fullmatch(norm, a.end(), b.start())
+                and a.group() not in question.norm and b.group() not in question.norm):
+            return SpanCandidate(min(span.start, a.start()), b.end(), span.source)
+    return span
 
 
 def list_core(norm: str, span: SpanCandidate) -> SpanCandidate:

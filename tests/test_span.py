@@ -552,3 +552,27 @@ def test_word_runs_do_not_cut_a_time_of_day_at_its_colon():
     runs = {sentence[c.start : c.end] for c in span_candidates(sentence, norm, q, covered(norm, q))
             if "words" in c.source.split("+")}
     assert "9:30" in runs and not {"9", "上午9", "30开始"} & runs
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    ("新建泵站的日处理能力是多少吨？", "新建泵站日处理能力为3万至5万吨，预计明年投用。", "3万至5万吨"),
+    ("灯会什么时候举办？", "今年灯会于2月10日至2月24日在人民公园举办。", "2月10日至2月24日"),
+    # an end asked for, or the other end named in the question: that end alone
+    ("新建泵站的日处理能力最多是多少吨？", "新建泵站日处理能力为3万至5万吨，预计明年投用。", "5万吨"),
+    ("灯会从2月10日持续到哪一天？", "今年灯会于2月10日至2月24日在人民公园举办。", "2月24日")])
+def test_one_end_of_a_range_is_widened_to_the_range(question, sentence, expected):
+    assert answer(question, sentence) == expected
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    ("这是该县第几次举办农民运动会？", "这是该县第12次举办农民运动会，共有3000人参赛。", "第12次"),
+    ("该片是导演的第几部作品？", "该片是导演的第5部作品，于去年上映。", "第5部")])
+def test_which_in_order_is_answered_with_the_ordinal_as_written(question, sentence, expected):
+    assert answer(question, sentence) == expected
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    ("该寺始建于什么时候？", "该寺始建于天平5年（733年），后毁于战火。", "天平5年（733年）"),
+    ("省立图书馆是什么时候落成的？", "省立图书馆于民国二十三年（1934年）落成。", "民国二十三年（1934年）")])
+def test_a_date_keeps_the_bracketed_date_that_restates_it(question, sentence, expected):
+    assert answer(question, sentence) == expected
