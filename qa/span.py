@@ -769,6 +769,20 @@ _WHICH_BODY = re.compile(r"哪(?:一个|个|一|家)?(?:部门|单位|机构|机
 _BODY_LIKE = re.compile(r"(?:[厅局会委院所部处办署司馆团队站社党]|中心|集团|公司|政府|组织|银行|机关|机构)$")
 _BODY_END = re.compile(r"(?:厅|局|委员会|院|所|中心|署|集团|公司|协会|学会|银行|办公室|司令部)$")
 _ORDINAL = re.compile(r"第|\d|[一二三四五六七八九十首末]")
+# Which river, dynasty, treaty… (哪一条河, 哪个朝代): a name of that kind ends like one (托列斯海峡, 唐朝, 尼布楚条约).
+_EMPEROR = "帝|宗|祖|王|[一二三四五六七八九十]世"
+_KIND_ENDINGS = {
+    "朝代": "(?<![时古现近当年世后])[朝代]", "皇帝": _EMPEROR, "国王": _EMPEROR, "世纪": "世纪", "年代": "年代",
+    "大学": "大学|学院", "学校": "大学|学院|学校|中学|小学", "学院": "学院|大学", "医院": "医院", "银行": "银行",
+    "战争": "战争|战役|之战", "战役": "战役|战争|之战", "条约": "条约|协定|公约|协议", "法律": "法|条例",
+    "语言": "语|文", "宗教": "教", "政党": "党", "球队": "队", "奖项": "奖", "奖": "奖", "报纸": "报", "电视台": "台",
+    "河流": "河|江|水|川", "河": "河|江|水|川", "山脉": "山脉|山", "山": "山|峰|岭", "岛": "岛|屿", "湖": "湖|池",
+    "海峡": "海峡", "州": "州", "省": "省", "县": "县", "港口": "港", "机场": "机场", "车站": "站",
+    "寺庙": "寺|庙|宫|庵", "寺": "寺|庙",
+}
+_NOT_A_NAME = set("大小前后先古此该本这那其各每某全")  # a kind's word, not a name of it: 大河, 先代, 该校
+_WHICH_KIND = re.compile(r"哪一?(?:个|座|条|家|所|间|种|项|部|支|片|位|本|场|门|艘|份|道)?("
+                         + "|".join(sorted(_KIND_ENDINGS, key=len, reverse=True)) + ")")
 
 
 def _of_the_kind_asked(question: Question, sentence: str, ranked: Ranked) -> SpanCandidate | None:
@@ -789,10 +803,31 @@ def _of_the_kind_asked(question: Question, sentence: str, ranked: Ranked) -> Spa
         def stands(text: str) -> bool:
             return _BODY_LIKE.search(text) is not None
     else:
-        return None
+        return _name_of_the_kind_asked(question, norm, ranked)
     if stands(norm[ranked[0][1].start : ranked[0][1].end]):
         return None
-    return next((c for _, c, _ in ranked if fits(norm[c.start : c.end])), None)
+    return next((c for _, c, _ in ranked if fits(norm[c.start : c.end]) and "sentence" not in c.source.split("+")),
+                None)
+
+
+def _name_of_the_kind_asked(question: Question, norm: str, ranked: Ranked) -> SpanCandidate | None:
+    """For which river, dynasty, emperor… (哪一条河, 哪个朝代), the best-ranked name that ends like one of that kind
+    (青溪河, 明朝, 查士丁尼一世) when the ranker's best does not: a name, so none of its words before the ending
+    repeats the question's (not 这批瓷器由景德镇窑口烧制于明朝, 旗帜性学校)."""
+    kind = _WHICH_KIND.search(question.norm)
+    if kind is None:
+        return None
+    endings = re.compile(f"(?:{_KIND_ENDINGS[kind.group(1)]})$")
+    best = ranked[0][1]
+    if endings.search(norm[best.start : best.end].strip("《》「」『』“”")):
+        return None
+    mask = covered(norm, question)
+    for _, c, _ in ranked:
+        ending = endings.search(norm, c.start, c.end)
+        if (ending is not None and ending.start() > c.start and not any(mask[c.start : ending.start()])
+                and norm[c.start] not in _NOT_A_NAME and "sentence" not in c.source.split("+")):
+            return None if norm.startswith("·", c.end) else c  # 约翰二世 of 约翰二世·科穆宁: the best stands
+    return None
 
 
 _ROLE_BEFORE = re.compile(r"(?:长|主任|书记|主席|委员|员|官|经理|董事)\s?$")

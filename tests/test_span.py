@@ -576,3 +576,15 @@ def test_which_in_order_is_answered_with_the_ordinal_as_written(question, senten
     ("省立图书馆是什么时候落成的？", "省立图书馆于民国二十三年（1934年）落成。", "民国二十三年（1934年）")])
 def test_a_date_keeps_the_bracketed_date_that_restates_it(question, sentence, expected):
     assert answer(question, sentence) == expected
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    ("这批瓷器是哪个朝代烧制的？", "据专家鉴定，这批瓷器由景德镇窑口烧制于明朝，距今已有五百多年。", "明朝"),
+    ("货轮当时正驶过哪一个海峡？", "事发时，这艘满载集装箱的货轮正由北向南驶过马六甲海峡，船上有船员21人。", "马六甲海峡"),
+    ("该法案是由哪一位皇帝颁布的？", "该法案最终由查士丁尼一世在529年颁布，成为后世法典的基础。", "查士丁尼一世"),
+    # a name that goes on past the kind's ending stands whole; a kind's own word (大河) is no name
+    ("1122年哪位皇帝取消了威尼斯商人的特权？", "1122年，约翰二世·科穆宁取消了威尼斯商人的特权，引发后者的报复。",
+     "约翰二世·科穆宁"),
+    ("哪一条河在此处汇入长江？", "已颇具大河规模的汉水在此处汇入长江。", "汉水")])
+def test_which_river_dynasty_or_emperor_is_answered_by_a_name_of_that_kind(question, sentence, expected):
+    assert answer(question, sentence) == expected
