@@ -658,7 +658,23 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
     if question.kind == "list" and "、" in sentence[best.start : best.end]:
         best = list_core(aligned_norm(sentence), best)
     norm = aligned_norm(sentence)
-    return with_equivalent(norm, whole_range(question, norm, _as_ordinal(question, norm, best)))
+    return with_equivalent(norm, whole_range(question, norm, _as_ordinal(question, norm, _past_particle(norm, best))))
+
+
+# A particle, preposition or conjunction a span may start with (于|一线天…, 了|保护…, 但|受…, 指|文化类似); not 以,
+# which pairs with a word after it (以甲壳类为食, 以防止…).
+_LEADING_PARTICLE = set("于了并但其指而")
+
+
+def _past_particle(norm: str, span: SpanCandidate) -> SpanCandidate:
+    """A span without the particle it starts with, when that is the tail of a word before it (由于, 为了) or a word
+    of its own (但, 其): not the first character of a word (其他, 而今)."""
+    if span.end - span.start < 3 or norm[span.start] not in _LEADING_PARTICLE:
+        return span
+    word = next((w for w in words(norm) if w.start <= span.start < w.end), None)
+    if word is None or word.start == span.start and word.end - word.start > 1:
+        return span
+    return SpanCandidate(span.start + 1, span.end, span.source)
 
 
 _ASKS_ORDINAL = re.compile(r"第(?:几|多少)|\bwhich (?:place|position|rank)\b")

@@ -588,3 +588,10 @@ def test_a_date_keeps_the_bracketed_date_that_restates_it(question, sentence, ex
     ("哪一条河在此处汇入长江？", "已颇具大河规模的汉水在此处汇入长江。", "汉水")])
 def test_which_river_dynasty_or_emperor_is_answered_by_a_name_of_that_kind(question, sentence, expected):
     assert answer(question, sentence) == expected
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    ("市里为什么要建设口袋公园？", "市里建设口袋公园，是为了方便居民就近休闲健身。", "方便居民就近休闲健身"),  # 为|了
+    ("项目为什么一度停工？", "项目曾一度停工，但因资金链断裂未能按期复工。", "因资金链断裂未能按期复工")])  # 但
+def test_a_span_does_not_start_with_the_particle_before_it(question, sentence, expected):
+    assert answer(question, sentence) == expected
