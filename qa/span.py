@@ -658,12 +658,32 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
     if question.kind == "list" and "、" in sentence[best.start : best.end]:
         best = list_core(aligned_norm(sentence), best)
     norm = aligned_norm(sentence)
-    return with_equivalent(norm, whole_range(question, norm, _as_ordinal(question, norm, _past_particle(norm, best))))
+    best = _before_particle(question, norm, _past_particle(norm, best))
+    return with_equivalent(norm, whole_range(question, norm, _as_ordinal(question, norm, best)))
 
 
 # A particle, preposition or conjunction a span may start with (于|一线天…, 了|保护…, 但|受…, 指|文化类似); not 以,
 # which pairs with a word after it (以甲壳类为食, 以防止…).
 _LEADING_PARTICLE = set("于了并但其指而")
+
+
+# A particle a span may end with (1972年|时, 政府采取反共措施|而, …|则): the clause goes on past the answer.
+_TRAILING_PARTICLE = set("时而则也")
+
+
+_ASKS_WHEN_SO = re.compile(r"情况|状况|状态|条件|时候|情形")
+
+
+def _before_particle(question: Question, norm: str, span: SpanCandidate) -> SpanCandidate:
+    """A span without the particle it ends with, when that is a word of its own (not 同时, 然而, 否则)."""
+    if span.end - span.start < 3 or norm[span.end - 1] not in _TRAILING_PARTICLE:
+        return span
+    if norm[span.end - 2 : span.end] == "之时" or norm[span.end - 1] == "时" and _ASKS_WHEN_SO.search(question.norm):
+        return span  # 在…之时; under what conditions (什么情况下): 自体授粉时 is the answer
+    word = next((w for w in words(norm) if w.start < span.end <= w.end), None)
+    if word is None or word.end - word.start > 1 and norm[word.start : word.end] not in ("年时", "月时", "日时"):
+        return span  # (the segmenter joins 1972|年时)
+    return SpanCandidate(span.start, span.end - 1, span.source)
 
 
 def _past_particle(norm: str, span: SpanCandidate) -> SpanCandidate:

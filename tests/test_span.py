@@ -12,6 +12,7 @@ from qa import span as span_module
 from qa.question import analyse, question_kind
 from qa.span import (
     SpanCandidate,
+    _before_particle,
     _most_of_several,
     aligned_norm,
     covered,
@@ -580,7 +581,7 @@ def test_a_date_keeps_the_bracketed_date_that_restates_it(question, sentence, ex
 
 @pytest.mark.parametrize(("question", "sentence", "expected"), [
     ("这批瓷器是哪个朝代烧制的？", "据专家鉴定，这批瓷器由景德镇窑口烧制于明朝，距今已有五百多年。", "明朝"),
-    ("货轮当时正驶过哪一个海峡？", "事发时，这艘满载集装箱的货轮正由北向南驶过马六甲海峡，船上有船员21人。", "马六甲海峡"),
+    ("货轮当时正驶过哪一个海峡？", "事发时，这艘货轮正由北向南驶过马六甲海峡，船上有船员21人。", "马六甲海峡"),
     ("该法案是由哪一位皇帝颁布的？", "该法案最终由查士丁尼一世在529年颁布，成为后世法典的基础。", "查士丁尼一世"),
     # a name that goes on past the kind's ending stands whole; a kind's own word (大河) is no name
     ("1122年哪位皇帝取消了威尼斯商人的特权？", "1122年，约翰二世·科穆宁取消了威尼斯商人的特权，引发后者的报复。",
@@ -595,3 +596,20 @@ def test_which_river_dynasty_or_emperor_is_answered_by_a_name_of_that_kind(quest
     ("项目为什么一度停工？", "项目曾一度停工，但因资金链断裂未能按期复工。", "因资金链断裂未能按期复工")])  # 但
 def test_a_span_does_not_start_with_the_particle_before_it(question, sentence, expected):
     assert answer(question, sentence) == expected
+
+
+def test_a_span_does_not_end_with_the_particle_after_it():
+    assert answer("该厂哪一年开始对外开放参观？", "该厂于1998年时已经对外开放参观，每年接待游客上万人次。") == "1998年"
+
+    def trimmed(question: str, sentence: str, text: str) -> str:
+        norm = aligned_norm(sentence)
+        start = norm.index(aligned_norm(text))
+        span = _before_particle(analyse(question), norm, SpanCandidate(start, start + len(text), "test"))
+        return sentence[span.start : span.end]
+
+    sentence = "社民党因政府采取反共措施而拒绝加入，然而谈判仍在继续。"
+    assert trimmed("社民党为什么拒绝加入政府？", sentence, "政府采取反共措施而") == "政府采取反共措施"
+    assert trimmed("社民党为什么拒绝加入政府？", sentence, "拒绝加入，然而") == "拒绝加入，然而"  # a word's own end
+    sentence = "这种材料在低温时会变脆，在收到指令之时停止。"
+    assert trimmed("这种材料在什么情况下会变脆？", sentence, "低温时") == "低温时"  # the condition asked
+    assert trimmed("设备什么时刻停止？", sentence, "收到指令之时") == "收到指令之时"
