@@ -715,7 +715,7 @@ def with_equivalent(norm: str, span: SpanCandidate) -> SpanCandidate:
     """A date with the bracketed date after it that restates it in another calendar (天正3年 → 天正3年（1575年）):
     a reader needs both to place it."""
     match = _EQUIVALENT.match(norm, span.end)
-    if match is None or not re.search(_NUMERAL + "年", norm[span.start : span.end]):
+    if match is None or not re.search(f"(?:{_NUMERAL}|元)年", norm[span.start : span.end]):
         return span
     return SpanCandidate(span.start, match.end(), span.source)
 

@@ -24,6 +24,7 @@ from qa.span import (
     scored_spans_of,
     short_answer,
     span_candidates,
+    with_equivalent,
 )
 from qa.span_en import english_short_answer
 
@@ -577,6 +578,15 @@ def test_which_in_order_is_answered_with_the_ordinal_as_written(question, senten
     ("省立图书馆是什么时候落成的？", "省立图书馆于民国二十三年（1934年）落成。", "民国二十三年（1934年）")])
 def test_a_date_keeps_the_bracketed_date_that_restates_it(question, sentence, expected):
     assert answer(question, sentence) == expected
+
+
+def test_a_first_year_of_an_era_keeps_its_bracketed_date_and_a_bracket_of_no_date_is_left():
+    sentence = "新城于建安元年（196年）开始修筑，城周（约九里）。"
+    era = sentence.index("建安")
+    span = with_equivalent(aligned_norm(sentence), SpanCandidate(era, era + 4, "test"))
+    assert sentence[span.start : span.end] == "建安元年（196年）"
+    wall = sentence.index("城周")
+    assert with_equivalent(aligned_norm(sentence), SpanCandidate(wall, wall + 2, "test")).end == wall + 2
 
 
 @pytest.mark.parametrize(("question", "sentence", "expected"), [
