@@ -658,13 +658,29 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
     if question.kind == "list" and "、" in sentence[best.start : best.end]:
         best = list_core(aligned_norm(sentence), best)
     norm = aligned_norm(sentence)
-    best = _before_particle(question, norm, _past_particle(norm, best))
+    best = _balanced(norm, _before_particle(question, norm, _past_particle(norm, best)))
     return with_equivalent(norm, whole_range(question, norm, _as_ordinal(question, norm, best)))
 
 
 # A particle, preposition or conjunction a span may start with (于|一线天…, 了|保护…, 但|受…, 指|文化类似); not 以,
 # which pairs with a word after it (以甲壳类为食, 以防止…).
 _LEADING_PARTICLE = set("于了并但其指而")
+
+
+_OPENERS, _CLOSERS = "（(《「『“[", "）)》」』”]"
+
+
+def _balanced(norm: str, span: SpanCandidate) -> SpanCandidate:
+    """A span without a bracket it opens at its end (越南建设银行（) or closes without opening (DQ）)."""
+    start, end = span.start, span.end
+    while end - start > 1:
+        last = norm[end - 1]
+        if last in _OPENERS or last in _CLOSERS and norm.count(last, start, end) > norm.count(
+                _OPENERS[_CLOSERS.index(last)], start, end):
+            end -= 1
+        else:
+            break
+    return span if end == span.end else SpanCandidate(start, end, span.source)
 
 
 # A particle a span may end with (1972年|时, 政府采取反共措施|而, …|则): the clause goes on past the answer.

@@ -12,6 +12,7 @@ from qa import span as span_module
 from qa.question import analyse, question_kind
 from qa.span import (
     SpanCandidate,
+    _balanced,
     _before_particle,
     _most_of_several,
     aligned_norm,
@@ -623,3 +624,14 @@ def test_a_span_does_not_end_with_the_particle_after_it():
     sentence = "这种材料在低温时会变脆，在收到指令之时停止。"
     assert trimmed("这种材料在什么情况下会变脆？", sentence, "低温时") == "低温时"  # the condition asked
     assert trimmed("设备什么时刻停止？", sentence, "收到指令之时") == "收到指令之时"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("越南建设银行（", "越南建设银行"), ("DQ）", "DQ"),
+    ("西北银行中心（Norwest Center））", "西北银行中心（Norwest Center）"),
+    ("西北银行中心（Norwest Center）", "西北银行中心（Norwest Center）"), ("《红楼梦》", "《红楼梦》")])
+def test_a_span_does_not_end_on_a_bracket_it_leaves_open_or_never_opened(text, expected):
+    sentence = f"据介绍，{text}一直沿用至今。"
+    start = sentence.index(text)
+    span = _balanced(aligned_norm(sentence), SpanCandidate(start, start + len(text), "test"))
+    assert sentence[span.start : span.end] == expected
