@@ -650,12 +650,13 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
             or _in_asked_stretch(question, sentence, ranked, date) or _part_asked(question, sentence, ranked)
             or _counted_list_first(question, ranked) or _of_the_kind_asked(question, sentence, ranked)
             or _quoted_name(question, sentence) or ranked[0][1])
+    best = _whole_list(question, ranked, best, sentence[best.start : best.end])
     if 1.0 / total < weights("threshold").get("span", 0.0) or "sentence" in best.source.split("+"):
         return None
     lead = _TOTAL_LEAD.match(aligned_norm(sentence), best.start, best.end) if question.kind == "number" else None
     if lead:  # 共120名: the count, not the 共
         best = SpanCandidate(lead.end(), best.end, best.source)
-    if question.kind == "list" and "、" in sentence[best.start : best.end]:
+    if (question.kind == "list" or _ASKS_SEVERAL.search(question.norm)) and "、" in sentence[best.start : best.end]:
         best = list_core(aligned_norm(sentence), best)
     norm = aligned_norm(sentence)
     best = _balanced(norm, _before_particle(question, norm, _past_particle(norm, best)))
@@ -760,6 +761,19 @@ def whole_range(question: Question, norm: str, span: SpanCandidate) -> SpanCandi
     return span
 
 
+_ASKS_SEVERAL = re.compile(r"哪[两二三四五六七八九十]")  # 哪三种权力, 哪五个司法所: a which-question asking for several
+
+
+def _whole_list(question: Question, ranked: Ranked, best: SpanCandidate, text: str) -> SpanCandidate:
+    """For which ones (哪几个, 哪三种), the best-ranked list that holds the chosen span when that is one of its
+    items (话语权 of 领导权、管理权、话语权): the question asks for them all."""
+    if not (question.kind == "list" or _ASKS_SEVERAL.search(question.norm)) or "list" in best.source.split("+") \
+            or "、" in text:
+        return best
+    return next((c for _, c, _ in ranked if "list" in (parts := c.source.split("+")) and "sentence" not in parts
+                 and c.start <= best.start and best.end <= c.end and c != best), best)
+
+
 def list_core(norm: str, span: SpanCandidate) -> SpanCandidate:
     """The items of a list span, without the words that lead into the first (分别通往|胡志明、…, 建立了以|生物药、…)
     or close the last (…、大学路司法所|荣获命名, …、医心|等“六医”建设, …、王传胜|参加). A 等 that a noun follows
@@ -767,8 +781,33 @@ def list_core(norm: str, span: SpanCandidate) -> SpanCandidate:
     first_break = norm.find("、", span.start, span.end)
     last_item = norm.rfind("、", span.start, span.end) + 1
     items = norm[span.start : last_item - 1].split("、")
-    return SpanCandidate(_past_list_lead(norm, span.start, first_break), _list_end(norm, items, last_item, span.end),
-                         span.source)
+    start = _past_list_lead(norm, span.start, first_break)
+    end = _list_end(norm, items, last_item, span.end)
+    middle = items[1:]  # the items between the first and the last, whole on both sides
+    if middle and len({len(item) for item in middle}) == 1:  # 领导权、[管理权]、话语权必须…: items of one length
+        cut = _cut_to_length(norm, start, first_break, len(middle[0]), end, last_item)
+        # one middle item is shape enough only when the others end like it (…权), not 感冒发热、[疟疾]、蛇虫咬伤
+        if len(middle) > 1 or all(norm[i - 1] == middle[0][-1] for i in (first_break, cut[1])):
+            start, end = cut
+    return SpanCandidate(start, end, span.source)
+
+
+def _cut_to_length(norm: str, start: int, first_break: int, length: int, end: int,
+                   last_item: int) -> tuple[int, int]:
+    """The first and last items cut to the length the middle ones share, where the cut falls between words and
+    what it drops leads in (深入谋划|医学) or goes on past the item (话语权|必须牢牢掌握在手中): never inside a name
+    (名古屋), nor a last item that joins more (欧洲|以及中国大陆的华南)."""
+    ws = words(norm)
+    bounds = {w.start for w in ws} | {w.end for w in ws}
+    tag_at = {w.start: w.tag for w in ws}
+    tag_before = {w.end: w.tag for w in ws}
+    if first_break - start > length and first_break - length in bounds \
+            and tag_before.get(first_break - length, "")[:1] in "vdpcu":
+        start = first_break - length
+    if end - last_item > length and last_item + length in bounds and tag_at.get(last_item + length, "")[:1] in "vdpcu" \
+            and not _ITEM_BREAK.search(norm, last_item, end):
+        end = last_item + length
+    return start, end
 
 
 def _list_end(norm: str, items: list[str], last_item: int, end: int) -> int:

@@ -635,3 +635,23 @@ def test_a_span_does_not_end_on_a_bracket_it_leaves_open_or_never_opened(text, e
     start = sentence.index(text)
     span = _balanced(aligned_norm(sentence), SpanCandidate(start, start + len(text), "test"))
     assert sentence[span.start : span.end] == expected
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    ("会议要求守住哪三条底线？", "会议要求，安全底线、质量底线、廉洁底线必须守牢守住，不能有丝毫松懈。",
+     "安全底线、质量底线、廉洁底线"),
+    ("镇里打造了哪两个品牌？", "镇里先后打造了“稻香人家”“荷塘月色”两个乡村旅游品牌。", "“稻香人家”“荷塘月色”")])
+def test_which_several_is_answered_with_the_whole_list_not_one_item(question, sentence, expected):
+    assert answer(question, sentence) == expected
+
+
+def test_a_list_is_cut_to_its_items_length_only_between_words_that_lead_in_or_go_on():
+    def core(sentence: str, text: str) -> str:
+        start = sentence.index(text)
+        span = list_core(aligned_norm(sentence), SpanCandidate(start, start + len(text), "list"))
+        return sentence[span.start : span.end]
+
+    sentence = "会议强调，领导权、管理权、话语权必须牢牢掌握在手中。"
+    assert core(sentence, "领导权、管理权、话语权必须牢牢掌握在手中") == "领导权、管理权、话语权"
+    sentence = "代表团先后访问了东京、大阪、名古屋和札幌。"  # a name longer than the middle item; a list that goes on
+    assert core(sentence, "东京、大阪、名古屋和札幌") == "东京、大阪、名古屋和札幌"
