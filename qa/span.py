@@ -657,8 +657,9 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
     if lead:  # 共120名: the count, not the 共
         best = SpanCandidate(lead.end(), best.end, best.source)
     if (question.kind == "list" or _ASKS_SEVERAL.search(question.norm)) and "、" in sentence[best.start : best.end]:
-        best = list_core(aligned_norm(sentence), best)
+        best = _past_asked(question, aligned_norm(sentence), list_core(aligned_norm(sentence), best))
     norm = aligned_norm(sentence)
+    best = _before_holder(question, norm, _with_numeral(norm, best))
     best = _balanced(norm, _before_particle(question, norm, _past_particle(norm, best)))
     return with_equivalent(norm, whole_range(question, norm, _as_ordinal(question, norm, best)))
 
@@ -712,6 +713,34 @@ def _past_particle(norm: str, span: SpanCandidate) -> SpanCandidate:
     if word is None or word.start == span.start and word.end - word.start > 1:
         return span
     return SpanCandidate(span.start + 1, span.end, span.source)
+
+
+_CLASSIFIER = set("届次期批轮季年月日号个名位家项条种")
+_NUMERAL_BEFORE = re.compile(r"第?(?:\d+|[零〇一二三四五六七八九十百千万两]+)$")
+
+
+def _with_numeral(norm: str, span: SpanCandidate) -> SpanCandidate:
+    """A span that starts with a measure keeps the numeral before it (十二|届五次全会 → 十二届五次全会)."""
+    if span.start == 0 or norm[span.start] not in _CLASSIFIER:
+        return span
+    numeral = _NUMERAL_BEFORE.search(norm, max(span.start - 12, 0), span.start)
+    return SpanCandidate(numeral.start(), span.end, span.source) if numeral else span
+
+
+_ASKS_ROLE = re.compile(r"职务|职位|官职|职衔|头衔|担任什么|任什么职")
+
+
+def _before_holder(question: Question, norm: str, span: SpanCandidate) -> SpanCandidate:
+    """For what post someone holds (杜建新担任什么职务), the titles before that person's name, not the name and what
+    follows (党组成员、副主席|杜建新到会指导): Chinese puts the post first."""
+    if not _ASKS_ROLE.search(question.norm):
+        return span
+    at = next((w.start for w in words(norm) if w.tag == "nr" and span.start < w.start < span.end
+               and norm[w.start : w.start + 2] in question.norm), None)  # (the question's own words split 杜|建新)
+    if at is None or norm[:at].rstrip().endswith("、"):  # (one of several names: 虎荣鑫、王泽文、申红涛)
+        return span
+    start, end = _trim(norm, span.start, at)
+    return SpanCandidate(start, end, span.source) if end > start else span
 
 
 _ASKS_ORDINAL = re.compile(r"第(?:几|多少)|\bwhich (?:place|position|rank)\b")
@@ -774,6 +803,27 @@ def _whole_list(question: Question, ranked: Ranked, best: SpanCandidate, text: s
                  and c.start <= best.start and best.end <= c.end and c != best), best)
 
 
+def _past_asked(question: Question, norm: str, span: SpanCandidate) -> SpanCandidate:
+    """A list whose first item opens with what the question already says (总工会第十三届委员会|工作报告 for
+    总工会第十三届委员会哪几份报告): the items start after it. Only a run of three or more repeated characters
+    counts, not one that ends the item (新一届|委员会 for 哪些委员会) or begins another (惠济区)."""
+    first_break = norm.find("、", span.start, span.end)
+    if first_break < 0:
+        return span
+    mask = covered(norm, question)
+    starts = {w.start for w in words(norm)}
+    cut, run = span.start, 0
+    for i in range(span.start, first_break - 2):
+        run = run + 1 if mask[i] else 0
+        if run >= 3 and not mask[i + 1] and i + 1 in starts and not any(ch in _OPENERS or ch in _CLOSERS
+                                                                       for ch in norm[span.start : i + 2]):
+            cut = i + 1
+    items = _ITEM_BREAK.split(norm[first_break + 1 : span.end])
+    if cut == span.start or any(item.startswith(norm[cut - 3 : cut]) for item in items):
+        return span  # (惠济区|实验小学、…、惠济区第一初级中学: the items' own place)
+    return SpanCandidate(cut, span.end, span.source)
+
+
 def list_core(norm: str, span: SpanCandidate) -> SpanCandidate:
     """The items of a list span, without the words that lead into the first (分别通往|胡志明、…, 建立了以|生物药、…)
     or close the last (…、大学路司法所|荣获命名, …、医心|等“六医”建设, …、王传胜|参加). A 等 that a noun follows
@@ -800,10 +850,10 @@ def _cut_to_length(norm: str, start: int, first_break: int, length: int, end: in
     ws = words(norm)
     bounds = {w.start for w in ws} | {w.end for w in ws}
     tag_at = {w.start: w.tag for w in ws}
-    tag_before = {w.end: w.tag for w in ws}
-    if first_break - start > length and first_break - length in bounds \
-            and tag_before.get(first_break - length, "")[:1] in "vdpcu":
-        start = first_break - length
+    cut = first_break - length
+    if first_break - start > length and cut in bounds \
+            and any(w.tag[:1] in "vdpcu" for w in ws if start <= w.start and w.end <= cut):
+        start = cut
     if end - last_item > length and last_item + length in bounds and tag_at.get(last_item + length, "")[:1] in "vdpcu" \
             and not _ITEM_BREAK.search(norm, last_item, end):
         end = last_item + length
@@ -897,8 +947,9 @@ def _of_the_kind_asked(question: Question, sentence: str, ranked: Ranked) -> Spa
         return _name_of_the_kind_asked(question, norm, ranked)
     if stands(norm[ranked[0][1].start : ranked[0][1].end]):
         return None
-    return next((c for _, c, _ in ranked if fits(norm[c.start : c.end]) and "sentence" not in c.source.split("+")),
-                None)
+    starts = {w.start for w in words(norm)}  # not from inside a word (年|度第二批)
+    return next((c for _, c, _ in ranked if fits(norm[c.start : c.end]) and c.start in starts
+                 and "sentence" not in c.source.split("+")), None)
 
 
 def _name_of_the_kind_asked(question: Question, norm: str, ranked: Ranked) -> SpanCandidate | None:

@@ -13,8 +13,12 @@ from qa.question import analyse, question_kind
 from qa.span import (
     SpanCandidate,
     _balanced,
+    _before_holder,
     _before_particle,
     _most_of_several,
+    _of_the_kind_asked,
+    _past_asked,
+    _with_numeral,
     aligned_norm,
     covered,
     distance_to_question,
@@ -655,3 +659,72 @@ def test_a_list_is_cut_to_its_items_length_only_between_words_that_lead_in_or_go
     assert core(sentence, "领导权、管理权、话语权必须牢牢掌握在手中") == "领导权、管理权、话语权"
     sentence = "代表团先后访问了东京、大阪、名古屋和札幌。"  # a name longer than the middle item; a list that goes on
     assert core(sentence, "东京、大阪、名古屋和札幌") == "东京、大阪、名古屋和札幌"
+
+
+@pytest.mark.parametrize(("sentence", "text", "expected"), [
+    # the segmenter tags 谋划 a noun: the dropped lead still holds a verb (深入)
+    ("该县将深入谋划医学、医疗、医药、医美、医养等“五医”建设。", "深入谋划医学、医疗、医药、医美、医养",
+     "医学、医疗、医药、医美、医养"),
+    ("全区将深入谋划防洪水、排涝水、治污水、保供水、抓节水等“五水”建设。",
+     "深入谋划防洪水、排涝水、治污水、保供水、抓节水", "防洪水、排涝水、治污水、保供水、抓节水")])
+def test_a_list_lead_is_dropped_when_any_of_its_words_leads_in(sentence, text, expected):
+    start = sentence.index(text)
+    span = list_core(aligned_norm(sentence), SpanCandidate(start, start + len(text), "list"))
+    assert sentence[span.start : span.end] == expected
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    ("王建国在市文旅局担任什么职务？", "市文旅局党组书记、局长王建国出席会议并讲话。", "党组书记、局长"),
+    ("李红梅在县妇联担任什么职务？", "县妇联党组成员、副主席李红梅主持会议。", "党组成员、副主席")])
+def test_a_post_is_answered_without_the_holder_named_after_it(question, sentence, expected):
+    assert answer(question, sentence) == expected
+
+
+def test_a_holder_who_is_one_of_several_names_does_not_cut_the_span():
+    sentence = "县领导张立军、王海波、刘国强参加会议。"
+    span = SpanCandidate(0, sentence.index("参加"), "test")
+    assert _before_holder(analyse("刘国强在县里担任什么职务？"), aligned_norm(sentence), span) == span
+
+
+def test_a_span_that_starts_with_a_measure_keeps_the_numeral_before_it():
+    sentence = "会议传达学习了市委十三届六次全会暨市委经济工作会议精神。"
+    start = sentence.index("届六次")
+    span = _with_numeral(aligned_norm(sentence), SpanCandidate(start, sentence.index("精神"), "test"))
+    assert sentence[span.start : span.end] == "十三届六次全会暨市委经济工作会议"
+    start = sentence.index("会议精神")  # no numeral before: as it was
+    assert _with_numeral(aligned_norm(sentence), SpanCandidate(start, start + 2, "test")) == SpanCandidate(
+        start, start + 2, "test")
+
+
+def test_which_batch_is_not_answered_from_inside_a_word():
+    question = analyse("该企业入选的是哪一批名单？")
+    sentence = "工信部公布了2024年度第三批专精特新企业名单。"
+
+    def at(text: str) -> SpanCandidate:
+        start = sentence.index(text)
+        return SpanCandidate(start, start + len(text), "test")
+
+    ranked = [(3.0, at("工信部"), {}), (2.0, at("度第三批"), {}), (1.0, at("2024年度第三批"), {})]
+    best = _of_the_kind_asked(question, sentence, ranked)
+    assert best is not None and sentence[best.start : best.end] == "2024年度第三批"
+
+
+def test_a_list_starts_after_the_words_the_question_repeats_before_its_first_item():
+    sentence = "大会通过了区妇联第五届执行委员会工作报告、财务工作报告、经费审查工作报告的决议。"
+    text = "区妇联第五届执行委员会工作报告、财务工作报告、经费审查工作报告"
+    start = sentence.index(text)
+    question = analyse("大会通过了区妇联第五届执行委员会哪几份报告的决议？")
+    span = _past_asked(question, aligned_norm(sentence), SpanCandidate(start, start + len(text), "list"))
+    assert sentence[span.start : span.end] == "工作报告、财务工作报告、经费审查工作报告"
+    sentence = "会议选举产生了新一届委员会、经费审查委员会、常务委员会。"  # what ends the item stays
+    text = "新一届委员会、经费审查委员会、常务委员会"
+    start = sentence.index(text)
+    question = analyse("会议选举产生了哪些委员会？")
+    span = _past_asked(question, aligned_norm(sentence), SpanCandidate(start, start + len(text), "list"))
+    assert sentence[span.start : span.end] == text
+    sentence = "安宁区实验小学、第二小学和安宁区第一中学已投入使用。"  # a place the items themselves begin with
+    text = "安宁区实验小学、第二小学和安宁区第一中学"
+    start = sentence.index(text)
+    question = analyse("安宁区投入使用的学校是哪些？")
+    span = _past_asked(question, aligned_norm(sentence), SpanCandidate(start, start + len(text), "list"))
+    assert sentence[span.start : span.end] == text
