@@ -651,6 +651,7 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
             or _counted_list_first(question, ranked) or _of_the_kind_asked(question, sentence, ranked)
             or _quoted_name(question, sentence) or ranked[0][1])
     best = _whole_list(question, ranked, best, sentence[best.start : best.end])
+    best = _several_listed(question, sentence, ranked, best)
     if 1.0 / total < weights("threshold").get("span", 0.0) or "sentence" in best.source.split("+"):
         return None
     lead = _TOTAL_LEAD.match(aligned_norm(sentence), best.start, best.end) if question.kind == "number" else None
@@ -822,6 +823,24 @@ def _past_asked(question: Question, norm: str, span: SpanCandidate) -> SpanCandi
     if cut == span.start or any(item.startswith(norm[cut - 3 : cut]) for item in items):
         return span  # (惠济区|实验小学、…、惠济区第一初级中学: the items' own place)
     return SpanCandidate(cut, span.end, span.source)
+
+
+# Which few (哪几条, 哪三种, which three): a count of items the answer lists, unlike 有哪些, which CMRC annotators
+# often answer with the whole sentence.
+_ASKS_FEW = re.compile(r"哪几|哪[两二三四五六七八九十]|\bwhich (?:two|three|four|five|six|seven|eight|nine|ten)\b")
+
+
+_NAMES_THEM = re.compile(r"(?:分别为|分别是|包括|有|为|是|[:：])\s?$")
+
+
+def _several_listed(question: Question, sentence: str, ranked: Ranked, best: SpanCandidate) -> SpanCandidate:
+    """For which few (哪几条), the list the ranker ranks next when it ranks the whole sentence first, if the sentence
+    names them with it (分别为|K201路、…; not 或译|「第三戏剧」、「先锋派戏剧」)."""
+    if "sentence" not in best.source.split("+") or not _ASKS_FEW.search(question.norm):
+        return best
+    norm = aligned_norm(sentence)
+    return next((c for _, c, _ in ranked[1:3] if "list" in (parts := c.source.split("+")) and "sentence" not in parts
+                 and _NAMES_THEM.search(norm, 0, c.start)), best)
 
 
 def list_core(norm: str, span: SpanCandidate) -> SpanCandidate:

@@ -728,3 +728,14 @@ def test_a_list_starts_after_the_words_the_question_repeats_before_its_first_ite
     question = analyse("安宁区投入使用的学校是哪些？")
     span = _past_asked(question, aligned_norm(sentence), SpanCandidate(start, start + len(text), "list"))
     assert sentence[span.start : span.end] == text
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    ("新开的接驳线路具体是哪几条？",
+     "新开通的接驳线路共6条，分别为K11路、K12路、K15路、K18路、K20路和K22路，均于今日起运营。",
+     "K11路、K12路、K15路、K18路、K20路和K22路"),
+    # a list the sentence does not name them with (或译…) leaves the whole sentence standing
+    ("该剧院的戏剧分为哪几种？", "该剧院的戏剧分为三种，分别是音乐剧（Broadway），外音乐剧（Off Broadway），外外音乐剧"
+     "（Off Off Broadway，或译「第三戏剧」、「先锋派戏剧」）。", None)])
+def test_which_few_takes_the_list_the_sentence_names_them_with_over_the_sentence(question, sentence, expected):
+    assert answer(question, sentence) == expected
