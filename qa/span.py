@@ -660,7 +660,7 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
     if (question.kind == "list" or _ASKS_SEVERAL.search(question.norm)) and "、" in sentence[best.start : best.end]:
         best = _past_asked(question, aligned_norm(sentence), list_core(aligned_norm(sentence), best))
     norm = aligned_norm(sentence)
-    best = _before_holder(question, norm, _with_numeral(norm, best))
+    best = _before_holder(question, norm, _with_numeral(norm, _whole_name(question, norm, best)))
     best = _balanced(norm, _before_particle(question, norm, _past_particle(norm, best)))
     return with_equivalent(norm, whole_range(question, norm, _as_ordinal(question, norm, best)))
 
@@ -726,6 +726,20 @@ def _with_numeral(norm: str, span: SpanCandidate) -> SpanCandidate:
         return span
     numeral = _NUMERAL_BEFORE.search(norm, max(span.start - 12, 0), span.start)
     return SpanCandidate(numeral.start(), span.end, span.source) if numeral else span
+
+
+# Characters that end transliterated names (霍尔兹, 谢苗诺维奇, 阿尔马兹), which the segmenter often leaves apart.
+_NAME_TAIL = set("兹斯尔克特德维奇夫娃娜诺逊森顿蒂茨")
+
+
+def _whole_name(question: Question, norm: str, span: SpanCandidate) -> SpanCandidate:
+    """For who, a transliterated name the span ends inside of, to its end (汤玛斯·霍尔|兹 → 汤玛斯·霍尔兹)."""
+    if question.kind != "person" or span.end >= len(norm) or norm[span.end] not in _NAME_TAIL:
+        return span
+    word = next((w for w in words(norm) if w.start == span.end), None)
+    if word is None or not all(ch in _NAME_TAIL for ch in norm[word.start : word.end]):
+        return span
+    return SpanCandidate(span.start, word.end, span.source)
 
 
 _ASKS_ROLE = re.compile(r"职务|职位|官职|职衔|头衔|担任什么|任什么职")

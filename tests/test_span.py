@@ -18,6 +18,7 @@ from qa.span import (
     _most_of_several,
     _of_the_kind_asked,
     _past_asked,
+    _whole_name,
     _with_numeral,
     aligned_norm,
     covered,
@@ -739,3 +740,18 @@ def test_a_list_starts_after_the_words_the_question_repeats_before_its_first_ite
      "（Off Off Broadway，或译「第三戏剧」、「先锋派戏剧」）。", None)])
 def test_which_few_takes_the_list_the_sentence_names_them_with_over_the_sentence(question, sentence, expected):
     assert answer(question, sentence) == expected
+
+
+_HOLTZ = "1994年，汤玛斯·霍尔兹（Thomas R. Holtz）提出了这个名称。"
+_VASILY = "最后一位王公瓦西里·谢苗诺维奇死后，此地被并入莫斯科。"
+
+
+@pytest.mark.parametrize(("question", "sentence", "text", "expected"), [
+    ("谁提出了这个名称？", _HOLTZ, "汤玛斯·霍尔", "汤玛斯·霍尔兹"),
+    ("最后一位王公是谁？", _VASILY, "瓦西里·谢苗诺", "瓦西里·谢苗诺维奇"),
+    ("最后一位王公是谁？", _VASILY, "瓦西里·谢苗诺维奇", "瓦西里·谢苗诺维奇"),
+    ("这个名称是哪一年提出的？", _HOLTZ, "汤玛斯·霍尔", "汤玛斯·霍尔")])  # not a who-question: as it was
+def test_who_is_answered_with_a_transliterated_name_to_its_end(question, sentence, text, expected):
+    start = sentence.index(text)
+    span = _whole_name(analyse(question), aligned_norm(sentence), SpanCandidate(start, start + len(text), "test"))
+    assert sentence[span.start : span.end] == expected
