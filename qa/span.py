@@ -661,6 +661,7 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
         best = _past_asked(question, aligned_norm(sentence), list_core(aligned_norm(sentence), best))
     norm = aligned_norm(sentence)
     best = _before_holder(question, norm, _with_numeral(norm, _whole_name(question, norm, best)))
+    best = _with_year(question, norm, best)
     best = _balanced(norm, _before_particle(question, norm, _past_particle(norm, best)))
     return with_equivalent(norm, whole_range(question, norm, _as_ordinal(question, norm, best)))
 
@@ -740,6 +741,22 @@ def _whole_name(question: Question, norm: str, span: SpanCandidate) -> SpanCandi
     if word is None or not all(ch in _NAME_TAIL for ch in norm[word.start : word.end]):
         return span
     return SpanCandidate(span.start, word.end, span.source)
+
+
+_MONTH_FIRST = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2}|[正腊])月")
+_YEAR_BEFORE = re.compile(r"(?:(?:公元前?)?\d{1,4}|[\u4e00-\u9fff]{2}(?:元|[一二三四五六七八九十]{1,3}))年"
+                          r"(?:\s?[（(](?:公元前?)?\d{1,4}年[)）])?$")
+
+
+def _with_year(question: Question, norm: str, span: SpanCandidate) -> SpanCandidate:
+    """For when, a month written right after its year keeps the year (正德五年（1510年）|十月 → the whole date),
+    unless the question gives that year."""
+    if question.kind != "date" or not _MONTH_FIRST.match(norm, span.start, span.end):
+        return span
+    year = _YEAR_BEFORE.search(norm, max(span.start - 16, 0), span.start)
+    if year is None or re.match(r"[^（(]*", year.group()).group().strip() in question.norm:
+        return span  # (2023年什么时候…: the year is given, the month asked)
+    return SpanCandidate(year.start(), span.end, span.source)
 
 
 _ASKS_ROLE = re.compile(r"职务|职位|官职|职衔|头衔|担任什么|任什么职")

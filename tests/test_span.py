@@ -20,6 +20,7 @@ from qa.span import (
     _past_asked,
     _whole_name,
     _with_numeral,
+    _with_year,
     aligned_norm,
     covered,
     distance_to_question,
@@ -754,4 +755,15 @@ _VASILY = "最后一位王公瓦西里·谢苗诺维奇死后，此地被并入�
 def test_who_is_answered_with_a_transliterated_name_to_its_end(question, sentence, text, expected):
     start = sentence.index(text)
     span = _whole_name(analyse(question), aligned_norm(sentence), SpanCandidate(start, start + len(text), "test"))
+    assert sentence[span.start : span.end] == expected
+
+
+@pytest.mark.parametrize(("question", "sentence", "text", "expected"), [
+    ("农民军是何时起义的？", "正德五年（1510年）十月，农民军在霸州起义。", "十月", "正德五年（1510年）十月"),
+    ("农民军是何时起义的？", "2023年9月，农民军在霸州起义。", "9月", "2023年9月"),
+    ("农民军是2023年什么时候起义的？", "2023年9月，农民军在霸州起义。", "9月", "9月"),  # the year the question gives
+    ("农民军是何时起义的？", "2023年9月，农民军在霸州起义。", "起义", "起义")])
+def test_when_a_month_keeps_the_year_written_before_it(question, sentence, text, expected):
+    start = sentence.index(text)
+    span = _with_year(analyse(question), aligned_norm(sentence), SpanCandidate(start, start + len(text), "test"))
     assert sentence[span.start : span.end] == expected
