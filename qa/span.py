@@ -654,12 +654,12 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
     best = _several_listed(question, sentence, ranked, best)
     if 1.0 / total < weights("threshold").get("span", 0.0) or "sentence" in best.source.split("+"):
         return None
-    lead = _TOTAL_LEAD.match(aligned_norm(sentence), best.start, best.end) if question.kind == "number" else None
+    norm = aligned_norm(sentence)
+    lead = _TOTAL_LEAD.match(norm, best.start, best.end) if question.kind == "number" else None
     if lead:  # 共120名: the count, not the 共
         best = SpanCandidate(lead.end(), best.end, best.source)
     if (question.kind == "list" or _ASKS_SEVERAL.search(question.norm)) and "、" in sentence[best.start : best.end]:
-        best = _past_asked(question, aligned_norm(sentence), list_core(aligned_norm(sentence), best))
-    norm = aligned_norm(sentence)
+        best = _past_asked(question, norm, list_core(norm, best))
     best = _before_holder(question, norm, _with_numeral(norm, _whole_name(question, norm, best)))
     best = _with_year(question, norm, best)
     best = _balanced(norm, _before_particle(question, norm, _past_particle(norm, best)))
@@ -744,8 +744,8 @@ def _whole_name(question: Question, norm: str, span: SpanCandidate) -> SpanCandi
 
 
 _MONTH_FIRST = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2}|[正腊])月")
-_YEAR_BEFORE = re.compile(r"(?:(?:公元前?)?\d{1,4}|[\u4e00-\u9fff]{2}(?:元|[一二三四五六七八九十]{1,3}))年"
-                          r"(?:\s?[（(](?:公元前?)?\d{1,4}年[)）])?$")
+_YEAR_BEFORE = re.compile(r"((?:(?:公元前?)?\d{1,4}|[\u4e00-\u9fff]{2}(?:元|[一二三四五六七八九十]{1,3}))年)"
+                          r"(?:\s?[（(](?:公元前?)?\d{1,4}年[)）])?$")  # group 1: the year as written
 
 
 def _with_year(question: Question, norm: str, span: SpanCandidate) -> SpanCandidate:
@@ -754,7 +754,7 @@ def _with_year(question: Question, norm: str, span: SpanCandidate) -> SpanCandid
     if question.kind != "date" or not _MONTH_FIRST.match(norm, span.start, span.end):
         return span
     year = _YEAR_BEFORE.search(norm, max(span.start - 16, 0), span.start)
-    if year is None or re.match(r"[^（(]*", year.group()).group().strip() in question.norm:
+    if year is None or year.group(1) in question.norm:
         return span  # (2023年什么时候…: the year is given, the month asked)
     return SpanCandidate(year.start(), span.end, span.source)
 
@@ -858,9 +858,7 @@ def _past_asked(question: Question, norm: str, span: SpanCandidate) -> SpanCandi
 
 # Which few (哪几条, 哪三种, which three): a count of items the answer lists, unlike 有哪些, which CMRC annotators
 # often answer with the whole sentence.
-_ASKS_FEW = re.compile(r"哪几|哪[两二三四五六七八九十]|\bwhich (?:two|three|four|five|six|seven|eight|nine|ten)\b")
-
-
+_ASKS_FEW = re.compile(_ASKS_SEVERAL.pattern + r"|哪几|\bwhich (?:two|three|four|five|six|seven|eight|nine|ten)\b")
 _NAMES_THEM = re.compile(r"(?:分别为|分别是|包括|有|为|是|[:：])\s?$")
 
 
