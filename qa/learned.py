@@ -96,7 +96,12 @@ class Forest:
         if n and (links.min() < 0 or links.max() >= n or self.feature.min() < 0
                   or self.feature.max() >= max(len(spec["features"]), 1)):
             raise ValueError("forest node or feature number out of range")
-        self.children = np.stack([self.left, self.right], axis=1).ravel()  # node n's: 2n left, 2n + 1 right
+        # The walk keeps node n as the number 2n, so the child it steps to is ``step[2n + goes_left]``, one
+        # lookup: the arrays it reads are laid out twice over, every entry at 2n and 2n + 1.
+        self.step = np.stack([2 * self.right, 2 * self.left], axis=1).ravel()
+        self.step_feature = np.repeat(self.feature, 2)
+        self.step_threshold = np.repeat(self.threshold, 2)
+        self.step_value = np.repeat(self.value, 2)
         order = np.argsort(-depths, kind="stable")
         self.roots = roots[order]
         # active[d]: how many trees (deepest first) still have a step to take at level d
@@ -105,11 +110,12 @@ class Forest:
     def matrix(self, rows: list[Features]) -> np.ndarray:
         """The rows as a dense matrix over the model's features (unknown names are ignored)."""
         x = np.zeros((len(rows), max(len(self.names), 1)))
-        for r, features in enumerate(rows):
+        column = self.column.get
+        for line, features in zip(x, rows, strict=True):  # a row view each: cheaper than x[r, j] per feature
             for name, v in features.items():
-                j = self.column.get(name)
+                j = column(name)
                 if j is not None:
-                    x[r, j] = v
+                    line[j] = v
         return x
 
     def predict(self, rows: list[Features]) -> np.ndarray:
@@ -121,14 +127,15 @@ class Forest:
         if not len(self.roots):
             return out
         # np.take on flat arrays: about a quarter faster than 2-D fancy indexing at these sizes
-        node = np.tile(self.roots, (len(rows), 1))
+        node = np.tile(2 * self.roots, (len(rows), 1))
         values = x.ravel()
         row_start = (np.arange(len(rows)) * x.shape[1])[:, None]
         for k in self.active:
-            sub = node[:, :k]
-            goes_left = np.take(values, row_start + np.take(self.feature, sub)) <= np.take(self.threshold, sub)
-            node[:, :k] = np.take(self.children, 2 * sub + 1 - goes_left)
-        return out + np.take(self.value, node).sum(axis=1)
+            sub = node if k == node.shape[1] else node[:, :k]
+            value = np.take(values, row_start + np.take(self.step_feature, sub))
+            goes_left = value <= np.take(self.step_threshold, sub)
+            sub[...] = np.take(self.step, sub + goes_left)
+        return out + np.take(self.step_value, node).sum(axis=1)
 
 
 @lru_cache(maxsize=8)
