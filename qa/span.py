@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from qa.bylines import ASKS_BYLINE, byline_spans
 from qa.dates import RELATIVE_YEARS, chinese_numeral
@@ -453,22 +454,52 @@ def _bigram_share(text: str, context: str) -> float:
     return sum(g in context for g in grams) / len(grams) if grams else 0.0
 
 
+class SentenceContext:
+    """Does the text around a span repeat the question's text around the wh-word (in any order)?
+
+    What a span's left side says depends only on where it starts, and its right side's only on where it
+    ends: each is worked out once per sentence, and the spans (dozens share each edge) look them up.
+    """
+
+    def __init__(self, norm: str, question: Question) -> None:
+        self.norm, self.question = norm, question
+        self.head = question.right[:2]
+        self._left: dict[int, dict[str, float]] = {}
+        self._right: dict[int, dict[str, float]] = {}
+
+    def left(self, start: int) -> dict[str, float]:
+        if start not in self._left:
+            q, before = self.question, self.norm[max(start - 8, 0) : start]
+            self._left[start] = {
+                "left_ctx": _bigram_share(before, q.left), "left_ctx_any": _bigram_share(before, q.norm),
+                "left_adjacent": float(len(before) >= 2 and before[-2:] in q.left),
+                "left_adjacent_any": float(len(before) >= 2 and before[-2:] in q.norm),
+            }
+        return self._left[start]
+
+    def right(self, end: int) -> dict[str, float]:
+        if end not in self._right:
+            q, head, after = self.question, self.head, self.norm[end : end + 8]
+            self._right[end] = {
+                "right_ctx": _bigram_share(after, q.right), "right_ctx_any": _bigram_share(after, q.norm),
+                "head_after": float(bool(head) and after.startswith(head)),
+                "right_adjacent": float(len(after) >= 2 and after[:2] in q.right),
+                "right_adjacent_any": float(len(after) >= 2 and after[:2] in q.norm),
+            }
+        return self._right[end]
+
+    def features(self, c: SpanCandidate) -> dict[str, float]:
+        piece, head = self.norm[c.start : c.end], self.head
+        return {
+            **self.left(c.start), **self.right(c.end),
+            "head_in_tail": float(bool(head) and any(ch in piece[-2:] for ch in head)),
+            "head_suffix": float(len(head) == 2 and piece.endswith(head)),
+        }
+
+
 def context_features(c: SpanCandidate, norm: str, question: Question) -> dict[str, float]:
-    """Does the text around the span repeat the question's text around the wh-word (in any order)?"""
-    before, after = norm[max(c.start - 8, 0) : c.start], norm[c.end : c.end + 8]
-    piece = norm[c.start : c.end]
-    head = question.right[:2]
-    return {
-        "left_ctx": _bigram_share(before, question.left), "right_ctx": _bigram_share(after, question.right),
-        "left_ctx_any": _bigram_share(before, question.norm), "right_ctx_any": _bigram_share(after, question.norm),
-        "head_in_tail": float(bool(head) and any(ch in piece[-2:] for ch in head)),
-        "head_after": float(bool(head) and after.startswith(head)),
-        "head_suffix": float(len(head) == 2 and piece.endswith(head)),
-        "left_adjacent": float(len(before) >= 2 and before[-2:] in question.left),
-        "right_adjacent": float(len(after) >= 2 and after[:2] in question.right),
-        "left_adjacent_any": float(len(before) >= 2 and before[-2:] in question.norm),
-        "right_adjacent_any": float(len(after) >= 2 and after[:2] in question.norm),
-    }
+    """:class:`SentenceContext` of one span (for many spans of a sentence, make one and ask it for each)."""
+    return SentenceContext(norm, question).features(c)
 
 
 def _title_asked(norm: str, c: SpanCandidate, question: Question) -> float:
@@ -520,58 +551,88 @@ def _normalized(text: str) -> str:
     return normalize(text)
 
 
+@lru_cache(maxsize=64)
+def _named(kind: str) -> dict[str, str]:
+    """Feature names read per question kind (``number×repeated``…), made once rather than per span."""
+    base = ["repeated", "log_len", "name_like", "foreign_name",
+            *(f"has:{name}" for name in _SPAN_CUES), *_CONTEXT_NAMES]
+    return {name: f"{kind}×{name}" for name in base}
+
+
+@lru_cache(maxsize=1024)
+def _source_features(kind: str, source: str) -> Features:
+    """The indicator features of where a span was cut from, plain and per question kind."""
+    names = source.split("+")
+    return {**{f"src:{name}": 1.0 for name in names}, **{f"{kind}×src:{name}": 1.0 for name in names}}
+
+
+_SPAN_CUES = ("number", "date", "quote", "person", "place", "list")
+_CONTEXT_NAMES = ("left_ctx", "right_ctx", "left_ctx_any", "right_ctx_any", "head_in_tail", "head_after",
+                  "head_suffix", "left_adjacent", "right_adjacent", "left_adjacent_any", "right_adjacent_any")
+
+
 def span_features(c: SpanCandidate, sentence: str, question: Question, mask: list[bool],
                   anchor: SpanCandidate | None, norm: str = "", distance: list[int] | None = None,
-                  word_at: tuple[dict[int, Word], dict[int, Word]] | None = None) -> Features:
+                  word_at: tuple[dict[int, Word], dict[int, Word]] | None = None,
+                  repeats: list[int] | None = None, context: SentenceContext | None = None) -> Features:
     """The named features of one candidate span (``distance``: :func:`distance_to_question` of the mask;
-    ``word_at``: the sentence's words by start and by end offset, for :func:`word_features`)."""
-    text = sentence[c.start : c.end]
+    ``word_at``: the sentence's words by start and by end offset, for :func:`word_features`; ``repeats``:
+    the running count of the mask, which gives a span's repeated characters without summing them; ``context``:
+    the sentence's :class:`SentenceContext`, shared by its spans)."""
+    start, end = c.start, c.end
+    text = sentence[start:end]
     n = max(len(text), 1)
-    repeated = sum(mask[c.start : c.end]) / n
+    named = _named(question.kind)
+    if repeats is not None and end <= len(mask):
+        repeated = (repeats[end] - repeats[start]) / n
+    else:
+        repeated = sum(mask[start:end]) / n
     norm_text = _normalized(text)
-    qchars = sum(ch in question.norm and ch not in QUESTION_CHARS for ch in norm_text) / max(len(norm_text), 1)
-    gap = gap_to_question(mask, c.start, c.end, distance)
-    kind = question.kind
-    f = {
-        **{f"src:{name}": 1.0 for name in c.source.split("+")},
-        **{f"{kind}×src:{name}": 1.0 for name in c.source.split("+")},
-        "repeated": repeated, "question_chars": qchars, f"{kind}×repeated": repeated,
-        "log_gap": math.log1p(gap), "log_len": math.log1p(len(text)), f"{kind}×log_len": math.log1p(len(text)),
-        "share_of_sentence": len(text) / max(len(sentence), 1), "position": c.start / max(len(sentence), 1),
-        "after_break": float(c.start == 0 or bool(_BREAK.match(sentence[c.start - 1]))),
-        "before_break": float(c.end == len(sentence) or bool(_BREAK.match(sentence[c.end]))),
-        "after_question_word": float(c.start > 0 and mask[c.start - 1]),
-        "before_question_word": float(c.end < len(sentence) and mask[c.end]),
-        "starts_with_question_word": float(mask[c.start]) if c.end > c.start else 0.0,
-        "ends_with_question_word": float(mask[c.end - 1]) if c.end > c.start else 0.0,
+    qnorm = question.norm
+    qchars = sum(ch in qnorm and ch not in QUESTION_CHARS for ch in norm_text) / max(len(norm_text), 1)
+    gap = gap_to_question(mask, start, end, distance)
+    log_len = math.log1p(len(text))
+    f = dict(_source_features(question.kind, c.source))
+    f |= {
+        "repeated": repeated, "question_chars": qchars, named["repeated"]: repeated,
+        "log_gap": math.log1p(gap), "log_len": log_len, named["log_len"]: log_len,
+        "share_of_sentence": len(text) / max(len(sentence), 1), "position": start / max(len(sentence), 1),
+        "after_break": float(start == 0 or bool(_BREAK.match(sentence[start - 1]))),
+        "before_break": float(end == len(sentence) or bool(_BREAK.match(sentence[end]))),
+        "after_question_word": float(start > 0 and mask[start - 1]),
+        "before_question_word": float(end < len(sentence) and mask[end]),
+        "starts_with_question_word": float(mask[start]) if end > start else 0.0,
+        "ends_with_question_word": float(mask[end - 1]) if end > start else 0.0,
         "one_char": float(len(text) == 1),
         "measure_match": float(has_measure(question, norm_text)),
-        f"{kind}×name_like": float(2 <= len(norm_text) <= 4 and norm_text[0] in SURNAMES
+        named["name_like"]: float(2 <= len(norm_text) <= 4 and norm_text[0] in SURNAMES
                                   and not any(ch in _PHRASE_STOP or _BREAK.match(ch) for ch in norm_text)),
-        f"{kind}×foreign_name": float("·" in text or "•" in text),
+        named["foreign_name"]: float("·" in text or "•" in text),
         "function_edge": float(bool(text) and (text[0] in _PHRASE_STOP or text[-1] in _PHRASE_STOP)),
         # A word usually ends before a function word or a verb that follows names (孟郊|任, 武汉|。).
-        "function_after": float(c.end < len(norm) and (norm[c.end] in _PHRASE_STOP or norm[c.end] in _AFTER_NAME)),
-        "function_before": float(c.start > 0 and norm[c.start - 1] in _PHRASE_STOP),
+        "function_after": float(end < len(norm) and (norm[end] in _PHRASE_STOP or norm[end] in _AFTER_NAME)),
+        "function_before": float(start > 0 and norm[start - 1] in _PHRASE_STOP),
         "title_asked": _title_asked(norm, c, question),
     }
     if norm and question.chinese:
-        context = {k: v for k, v in context_features(c, norm, question).items() if v}
-        f |= context
-        f |= {f"{kind}×{k}": v for k, v in context.items()}
+        context = context or SentenceContext(norm, question)
+        for k, v in context.features(c).items():
+            if v:
+                f[k] = v
+                f[named[k]] = v
     if word_at is not None:
-        f |= word_features(c, kind, *word_at)
-    for name in ("number", "date", "quote", "person", "place", "list"):
+        f |= word_features(c, question.kind, *word_at)
+    for name in _SPAN_CUES:
         if CUES[name].search(text):
-            f[f"{kind}×has:{name}"] = 1.0
+            f[named[f"has:{name}"]] = 1.0
     if anchor is not None:
-        inter = max(0, min(c.end, anchor.end) - max(c.start, anchor.start))
-        f["anchor_iou"] = inter / (max(c.end, anchor.end) - min(c.start, anchor.start))
-        f["inside_anchor"] = float(anchor.start <= c.start and c.end <= anchor.end)
-        f[f"{anchor.source}:start_dist"] = math.log1p(abs(c.start - anchor.start))
-        f[f"{anchor.source}:end_dist"] = math.log1p(abs(c.end - anchor.end))
-        f[f"{anchor.source}:same_start"] = float(c.start == anchor.start)
-        f[f"{anchor.source}:same_end"] = float(c.end == anchor.end)
+        inter = max(0, min(end, anchor.end) - max(start, anchor.start))
+        f["anchor_iou"] = inter / (max(end, anchor.end) - min(start, anchor.start))
+        f["inside_anchor"] = float(anchor.start <= start and end <= anchor.end)
+        f[f"{anchor.source}:start_dist"] = math.log1p(abs(start - anchor.start))
+        f[f"{anchor.source}:end_dist"] = math.log1p(abs(end - anchor.end))
+        f[f"{anchor.source}:same_start"] = float(start == anchor.start)
+        f[f"{anchor.source}:same_end"] = float(end == anchor.end)
     return f
 
 
@@ -617,7 +678,10 @@ def _span_features(question: Question, sentence: str) -> tuple[list[SpanCandidat
     distance = distance_to_question(mask)
     ws = words(norm)
     word_at = ({w.start: w for w in ws}, {w.end: w for w in ws})
-    return cands, [span_features(c, sentence, question, mask, anchor, norm, distance, word_at) for c in cands]
+    repeats = list(accumulate(mask, initial=0))
+    context = SentenceContext(norm, question)
+    return cands, [span_features(c, sentence, question, mask, anchor, norm, distance, word_at, repeats, context)
+                   for c in cands]
 
 
 def span_evidence(question: Question, sentence: str) -> dict[str, float]:
