@@ -725,7 +725,7 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
     if (question.kind == "list" or _ASKS_SEVERAL.search(question.norm)) and "、" in sentence[best.start : best.end]:
         best = _past_asked(question, norm, list_core(norm, best))
     best = _before_holder(question, norm, _with_numeral(norm, _whole_name(question, norm, best)))
-    best = _with_year(question, norm, best)
+    best = _only_the_year(question, norm, _with_year(question, norm, best))
     best = _balanced(norm, _before_particle(question, norm, _past_particle(norm, best)))
     return with_equivalent(norm, whole_range(question, norm, _as_ordinal(question, norm, best)))
 
@@ -821,6 +821,25 @@ def _with_year(question: Question, norm: str, span: SpanCandidate) -> SpanCandid
     if year is None or year.group(1) in question.norm:
         return span  # (2023年什么时候…: the year is given, the month asked)
     return SpanCandidate(year.start(), span.end, span.source)
+
+
+# Which year (哪一年, 民国几年, 何年), not which decade (哪一年代), nor how long (几年来, 几年间).
+_ASKS_WHICH_YEAR = re.compile(r"(?:[几哪那]一?|何)年(?![代间来内级纪龄])")
+# A date whose year comes first and more of it after: a month and day, a season, a time (1961年12月9日, 1928年春,
+# 民国25年4月, 1972年时); the year is a number or an era's (咸丰二年, 至元三十年), not 同年.
+_YEAR_AND_MORE = re.compile(
+    r".*?(?:\d+|[〇零一二三四五六七八九十百千两]+|元)年"
+    r"(?=(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号])?"
+    r"(?:[初中底末]|[上中下]旬)?|[春夏秋冬](?:季|天)?|[初底末]|时)$)"
+)
+
+
+def _only_the_year(question: Question, norm: str, span: SpanCandidate) -> SpanCandidate:
+    """For which year, a date that goes on past its year ends with it (民国25年|4月, 1835年|11月29日)."""
+    if not _ASKS_WHICH_YEAR.search(question.norm):
+        return span
+    year = _YEAR_AND_MORE.match(norm, span.start, span.end)
+    return span if year is None else SpanCandidate(span.start, year.end(), span.source)
 
 
 _ASKS_ROLE = re.compile(r"职务|职位|官职|职衔|头衔|担任什么|任什么职")

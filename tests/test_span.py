@@ -17,6 +17,7 @@ from qa.span import (
     _before_particle,
     _most_of_several,
     _of_the_kind_asked,
+    _only_the_year,
     _past_asked,
     _whole_name,
     _with_numeral,
@@ -241,7 +242,7 @@ def test_the_answer_is_among_the_candidates(question, sentence, wanted):
     assert wanted in candidate_texts(question, sentence)
 
 
-def test_year_alone_only_when_a_year_is_asked():
+def test_only_the_year_only_when_a_year_is_asked():
     assert "2024年" not in candidate_texts("会议于何时举行？", "会议于2024年1月10日在北京举行。")
 
 
@@ -766,4 +767,19 @@ def test_who_is_answered_with_a_transliterated_name_to_its_end(question, sentenc
 def test_when_a_month_keeps_the_year_written_before_it(question, sentence, text, expected):
     start = sentence.index(text)
     span = _with_year(analyse(question), aligned_norm(sentence), SpanCandidate(start, start + len(text), "test"))
+    assert sentence[span.start : span.end] == expected
+
+
+@pytest.mark.parametrize(("question", "sentence", "text", "expected"), [
+    ("汕头在民国几年时被日军攻陷？", "民国28年6月21日，汕头被日军攻陷。", "民国28年6月21日", "民国28年"),
+    ("慈禧太后出生於西元幾年？", "慈禧太后於1835年11月29日出生。", "1835年11月29日", "1835年"),
+    ("通惠河在哪一年完工？", "至元三十年七月，通惠河完工。", "至元三十年七月", "至元三十年"),
+    ("他哪一年移居台北？", "1961年秋，他移居台北。", "1961年秋", "1961年"),
+    ("他何时移居台北？", "1961年秋，他移居台北。", "1961年秋", "1961年秋"),  # when: the whole date
+    ("日产在哪一年代结束生产？", "日产在1980年代结束生产。", "1980年代", "1980年代"),  # a decade is asked
+    ("他哪一年移居台北？", "同年12月，他移居台北。", "同年12月", "同年12月"),  # no year is written
+    ("他哪一年当选？", "他在1998年至2003年间两次当选。", "1998年至2003年", "1998年至2003年")])
+def test_which_year_is_answered_by_the_year_of_a_longer_date(question, sentence, text, expected):
+    start = sentence.index(text)
+    span = _only_the_year(analyse(question), aligned_norm(sentence), SpanCandidate(start, start + len(text), "test"))
     assert sentence[span.start : span.end] == expected
