@@ -315,14 +315,14 @@ def rerank(evidence: Evidence) -> None:
     model learned Chinese ones only (``span_en`` answers in them).
     """
     model = weights("rerank")
-    if not model or evidence.over_english:
+    if not model or evidence.over_english or not evidence.candidates:
         return
     best = sorted(evidence.candidates, key=lambda c: -c.score)[:RERANK]
-    close = [c for c in best if c.score >= best[0].score - RERANK_GAP]
-    scored_spans_of(evidence.question, [c.text for c in close])  # one call of the span model for all
+    cut = best[0].score - RERANK_GAP
+    scored_spans_of(evidence.question, [c.text for c in best if c.score >= cut])  # one call of the span model
     for c in best:
         c.features["stage1"] = c.score
-        held = span_evidence(evidence.question, c.text) if any(c is k for k in close) else {}
+        held = span_evidence(evidence.question, c.text) if c.score >= cut else {}
         c.score = linear(model, {"stage1": c.score, **held})
 
 

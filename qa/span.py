@@ -497,11 +497,6 @@ class SentenceContext:
         }
 
 
-def context_features(c: SpanCandidate, norm: str, question: Question) -> dict[str, float]:
-    """:class:`SentenceContext` of one span (for many spans of a sentence, make one and ask it for each)."""
-    return SentenceContext(norm, question).features(c)
-
-
 def _title_asked(norm: str, c: SpanCandidate, question: Question) -> float:
     """Is the span a name right after a title the question names (通讯员 刘聪 for 通讯员叫什么名字)?"""
     title = _TITLE_BEFORE.search(norm, max(c.start - 6, 0), c.start) if norm else None
