@@ -37,6 +37,12 @@ from qa.span import (
 from qa.span_en import english_short_answer
 
 
+def span_at(sentence: str, text: str, source: str = "test") -> SpanCandidate:
+    """The candidate over the first ``text`` in ``sentence``."""
+    start = sentence.index(text)
+    return SpanCandidate(start, start + len(text), source)
+
+
 def answer(question: str, sentence: str) -> str | None:
     span = short_answer(analyse(question), sentence)
     return None if span is None else sentence[span.start : span.end]
@@ -639,8 +645,7 @@ def test_a_span_does_not_end_with_the_particle_after_it():
     ("西北银行中心（Norwest Center）", "西北银行中心（Norwest Center）"), ("《红楼梦》", "《红楼梦》")])
 def test_a_span_does_not_end_on_a_bracket_it_leaves_open_or_never_opened(text, expected):
     sentence = f"据介绍，{text}一直沿用至今。"
-    start = sentence.index(text)
-    span = _balanced(aligned_norm(sentence), SpanCandidate(start, start + len(text), "test"))
+    span = _balanced(aligned_norm(sentence), span_at(sentence, text))
     assert sentence[span.start : span.end] == expected
 
 
@@ -654,8 +659,7 @@ def test_which_several_is_answered_with_the_whole_list_not_one_item(question, se
 
 def test_a_list_is_cut_to_its_items_length_only_between_words_that_lead_in_or_go_on():
     def core(sentence: str, text: str) -> str:
-        start = sentence.index(text)
-        span = list_core(aligned_norm(sentence), SpanCandidate(start, start + len(text), "list"))
+        span = list_core(aligned_norm(sentence), span_at(sentence, text, "list"))
         return sentence[span.start : span.end]
 
     sentence = "会议强调，领导权、管理权、话语权必须牢牢掌握在手中。"
@@ -671,8 +675,7 @@ def test_a_list_is_cut_to_its_items_length_only_between_words_that_lead_in_or_go
     ("全区将深入谋划防洪水、排涝水、治污水、保供水、抓节水等“五水”建设。",
      "深入谋划防洪水、排涝水、治污水、保供水、抓节水", "防洪水、排涝水、治污水、保供水、抓节水")])
 def test_a_list_lead_is_dropped_when_any_of_its_words_leads_in(sentence, text, expected):
-    start = sentence.index(text)
-    span = list_core(aligned_norm(sentence), SpanCandidate(start, start + len(text), "list"))
+    span = list_core(aligned_norm(sentence), span_at(sentence, text, "list"))
     assert sentence[span.start : span.end] == expected
 
 
@@ -703,11 +706,8 @@ def test_which_batch_is_not_answered_from_inside_a_word():
     question = analyse("该企业入选的是哪一批名单？")
     sentence = "工信部公布了2024年度第三批专精特新企业名单。"
 
-    def at(text: str) -> SpanCandidate:
-        start = sentence.index(text)
-        return SpanCandidate(start, start + len(text), "test")
-
-    ranked = [(3.0, at("工信部"), {}), (2.0, at("度第三批"), {}), (1.0, at("2024年度第三批"), {})]
+    ranked = [(3.0, span_at(sentence, "工信部"), {}), (2.0, span_at(sentence, "度第三批"), {}),
+              (1.0, span_at(sentence, "2024年度第三批"), {})]
     best = _of_the_kind_asked(question, sentence, ranked)
     assert best is not None and sentence[best.start : best.end] == "2024年度第三批"
 
@@ -715,21 +715,18 @@ def test_which_batch_is_not_answered_from_inside_a_word():
 def test_a_list_starts_after_the_words_the_question_repeats_before_its_first_item():
     sentence = "大会通过了区妇联第五届执行委员会工作报告、财务工作报告、经费审查工作报告的决议。"
     text = "区妇联第五届执行委员会工作报告、财务工作报告、经费审查工作报告"
-    start = sentence.index(text)
     question = analyse("大会通过了区妇联第五届执行委员会哪几份报告的决议？")
-    span = _past_asked(question, aligned_norm(sentence), SpanCandidate(start, start + len(text), "list"))
+    span = _past_asked(question, aligned_norm(sentence), span_at(sentence, text, "list"))
     assert sentence[span.start : span.end] == "工作报告、财务工作报告、经费审查工作报告"
     sentence = "会议选举产生了新一届委员会、经费审查委员会、常务委员会。"  # what ends the item stays
     text = "新一届委员会、经费审查委员会、常务委员会"
-    start = sentence.index(text)
     question = analyse("会议选举产生了哪些委员会？")
-    span = _past_asked(question, aligned_norm(sentence), SpanCandidate(start, start + len(text), "list"))
+    span = _past_asked(question, aligned_norm(sentence), span_at(sentence, text, "list"))
     assert sentence[span.start : span.end] == text
     sentence = "安宁区实验小学、第二小学和安宁区第一中学已投入使用。"  # a place the items themselves begin with
     text = "安宁区实验小学、第二小学和安宁区第一中学"
-    start = sentence.index(text)
     question = analyse("安宁区投入使用的学校是哪些？")
-    span = _past_asked(question, aligned_norm(sentence), SpanCandidate(start, start + len(text), "list"))
+    span = _past_asked(question, aligned_norm(sentence), span_at(sentence, text, "list"))
     assert sentence[span.start : span.end] == text
 
 
@@ -754,8 +751,7 @@ _VASILY = "最后一位王公瓦西里·谢苗诺维奇死后，此地被并入�
     ("最后一位王公是谁？", _VASILY, "瓦西里·谢苗诺维奇", "瓦西里·谢苗诺维奇"),
     ("这个名称是哪一年提出的？", _HOLTZ, "汤玛斯·霍尔", "汤玛斯·霍尔")])  # not a who-question: as it was
 def test_who_is_answered_with_a_transliterated_name_to_its_end(question, sentence, text, expected):
-    start = sentence.index(text)
-    span = _whole_name(analyse(question), aligned_norm(sentence), SpanCandidate(start, start + len(text), "test"))
+    span = _whole_name(analyse(question), aligned_norm(sentence), span_at(sentence, text))
     assert sentence[span.start : span.end] == expected
 
 
@@ -765,8 +761,7 @@ def test_who_is_answered_with_a_transliterated_name_to_its_end(question, sentenc
     ("农民军是2023年什么时候起义的？", "2023年9月，农民军在霸州起义。", "9月", "9月"),  # the year the question gives
     ("农民军是何时起义的？", "2023年9月，农民军在霸州起义。", "起义", "起义")])
 def test_when_a_month_keeps_the_year_written_before_it(question, sentence, text, expected):
-    start = sentence.index(text)
-    span = _with_year(analyse(question), aligned_norm(sentence), SpanCandidate(start, start + len(text), "test"))
+    span = _with_year(analyse(question), aligned_norm(sentence), span_at(sentence, text))
     assert sentence[span.start : span.end] == expected
 
 
@@ -780,6 +775,5 @@ def test_when_a_month_keeps_the_year_written_before_it(question, sentence, text,
     ("他哪一年移居台北？", "同年12月，他移居台北。", "同年12月", "同年12月"),  # no year is written
     ("他哪一年当选？", "他在1998年至2003年间两次当选。", "1998年至2003年", "1998年至2003年")])
 def test_which_year_is_answered_by_the_year_of_a_longer_date(question, sentence, text, expected):
-    start = sentence.index(text)
-    span = _only_the_year(analyse(question), aligned_norm(sentence), SpanCandidate(start, start + len(text), "test"))
+    span = _only_the_year(analyse(question), aligned_norm(sentence), span_at(sentence, text))
     assert sentence[span.start : span.end] == expected
