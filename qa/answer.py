@@ -358,9 +358,10 @@ def _likeliest_reading(question: str, hits: list[Hit], index: Index) -> tuple[Ev
     Chinese question is read in its best passage's language: asked again in English words (ReverseBridge), it
     would often seem to be answered by English text that merely shares a few of them."""
     languages = dict.fromkeys(_passage_chinese(h) for h in hits) if cjk_share(question) < 0.3 else {}
+    read = index.bridge.acronyms_read(question)  # GDP, in an archive that writes only 地区生产总值
     readings = []
     for over_chinese in languages or (None,):
-        evidence = gather(question, hits, index, over_chinese)
+        evidence = gather(read, hits, index, over_chinese)
         chosen = choose(evidence) if evidence.candidates else []
         confidence = calibrated(confidence_features(evidence, chosen[0], index)) if chosen else 0.0
         readings.append((evidence, chosen, confidence))

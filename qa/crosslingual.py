@@ -223,6 +223,10 @@ _SYLLABLES = frozenset(
 _MAX_SYLLABLE = 6
 
 
+# An acronym in capitals inside Chinese text (GDP, CPI), not a word of it (iPhone) nor a code (A4, 5G).
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,6}(?![A-Za-z0-9])")
+
+
 # ---- English side -------------------------------------------------------------------------------
 def english_words(text: str) -> list[tuple[str, bool]]:
     """(lower-case word, capitalised?) pairs; possessive 's dropped, other apostrophes joined (Xi'an)."""
@@ -473,6 +477,20 @@ class Bridge:
     def expand(self, question: str, min_weight: float = 0.0) -> str:
         """The terms as a Chinese query string for BM25 and overlap scoring; "" when nothing maps."""
         return " ".join(term for term, w in self.translate(question) if w >= min_weight)
+
+    def acronyms_read(self, question: str) -> str:
+        """A Chinese question with each acronym the archive never writes (GDP, in an archive of 地区生产总值) read
+        as its best Chinese term: ``前三季度全市GDP总量达到多少？`` → ``前三季度全市地区生产总值总量达到多少？``. An
+        acronym the archive writes, or one that maps to nothing, stays."""
+        if cjk_share(question) < 0.5:
+            return question
+
+        def read(m: re.Match[str]) -> str:
+            word = m.group()
+            terms = [] if word.lower() in self.latin else self.expand(word).split()
+            return terms[0] if terms else word
+
+        return _ACRONYM.sub(read, question)
 
     def unmapped(self, question: str) -> list[str]:
         """Content words that found no corpus term (GDP over a corpus without 生产总值): lower confidence."""

@@ -389,9 +389,10 @@ class Index:
         return vector
 
     def matching_text(self, question: str) -> str:
-        """What the lexical side matches: the question, plus its Chinese terms when it is not Chinese."""
+        """What the lexical side matches: the question, plus its Chinese terms when it is not Chinese (and the
+        Chinese terms of the acronyms a Chinese question uses that the archive never writes: GDP)."""
         if cjk_share(question) >= 0.5:
-            return question
+            return self.bridge.acronyms_read(question)
         return f"{question} {self.bridge.expand(question)}".strip()
 
     def _lexical_run(self, question: str) -> dict[int, float]:

@@ -50,7 +50,7 @@ def _place_unnamed(question: Question, sentence: str, title: str = "", rivals_on
     if question.chinese:
         asked_in = question.norm
     else:  # an English question's places are the Chinese terms it is matched through (Zhengzhou: 郑州)
-        asked_in = " ".join(question.terms)
+        asked_in = " ".join(t for t in question.terms if t not in _NO_PLACE)
     # Each asked place with its spellings: one for a Chinese question's, several for an English
     # question's place named by pinyin and rank (Jinshui District: 金水区, or none the corpus has).
     asked = {(p,) for p in named_places(asked_in) | ranked_names(asked_in) if len(p) >= 2} | set(question.places)
@@ -89,6 +89,8 @@ def _place_unnamed(question: Question, sentence: str, title: str = "", rivals_on
 
 
 _WHOLE = ("全国", "全省", "全市", "全县", "全区")
+# Terms of an English question's common nouns that name no one place (the city: 城市; the country: 国家).
+_NO_PLACE = frozenset(("城市", "城镇", "国家", "农村", "乡村", "地区", "省份", "县城", "首都", "乡镇"))
 _BELOW = {"国": "省市县区州镇乡村", "省": "市县区州镇乡村", "市": "县区镇乡村", "县": "镇乡村", "区": "镇乡村"}
 
 

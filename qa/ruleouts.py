@@ -134,8 +134,10 @@ def deputy_for_chief(question: Question, sentence: str) -> bool:
     if span is None:
         return False
     before, after = norm[max(span.start - 8, 0) : span.start], norm[span.end : span.end + 8]
+    lead = norm[max(span.start - 16, 0) : span.start]  # 执行院长由副院长冯海燕兼任: the deputy holds the title asked
     return any((re.search(f"副总?{t}$", before.rstrip()) or re.match(f"副总?{t}", after.lstrip()))
-               and not re.search(_NOT_DEPUTY + t, after) for t in asked)
+               and not re.search(_NOT_DEPUTY + t, after) and not re.search(_NOT_DEPUTY + t + "由", lead)
+               for t in asked)
 
 
 def chief_named(question: Question, sentence: str) -> bool:
@@ -330,16 +332,20 @@ def kind_uncounted(question: Question, sentence: str) -> bool:
 
 
 _RELATIVE_YEARS = ("前年", "去年", "今年", "明年")
+# A year a figure is compared with, not the one it is of: 比去年的1105名增加181名, 去年同期为71家, 较上年.
+_COMPARED_YEAR = re.compile(r"(?:比|较|与|和|同|低于|高于)(?:前年|去年|今年|明年)|(?:前年|去年|今年|明年)同期")
 
 
 def other_year(question: Question, sentence: str) -> bool:
     """Does a question about last year, this year… (去年的市集摊位) meet a sentence that speaks of another one
-    (今年…市集摊位180摊) and not of it?"""
+    (今年…市集摊位180摊) and not of it? A year named only to compare with (新增…86家，去年同期为71家) is not
+    what the sentence speaks of."""
     asked = [y for y in _RELATIVE_YEARS if y in question.norm] if question.chinese else []
     if len(asked) != 1:
         return False
     norm = aligned_norm(sentence)
-    return asked[0] not in norm and any(y in norm for y in _RELATIVE_YEARS if y != asked[0])
+    spoken = _COMPARED_YEAR.sub("", norm)  # (去年同期为1.99万户 does speak of last year, when that is asked)
+    return asked[0] not in norm and any(y in spoken for y in _RELATIVE_YEARS if y != asked[0])
 
 
 # News dates an event by its report (近日, 日前) when it gives no date.

@@ -173,3 +173,13 @@ def test_public_health_and_utility_terms_come_from_the_glossary():
     assert {"符合条件", "接种", "疫苗"} <= set(small.expand("girls eligible for the vaccination").split())
     assert {"供水管网", "受益", "群众"} <= set(small.expand("residents benefit from the water network").split())
     assert {"供暖季", "副局长"} <= set(small.expand("the deputy director on the heating season").split())
+
+
+def test_an_acronym_the_archive_never_writes_is_read_as_its_chinese_term():
+    chinese = Bridge.build(lexical_tokens("前三季度全市实现地区生产总值4286.5亿元"))
+    assert chinese.acronyms_read("前三季度全市GDP总量达到多少？") == "前三季度全市地区生产总值总量达到多少？"
+    written = Bridge.build(lexical_tokens("前三季度全市GDP总量4286.5亿元"))
+    assert written.acronyms_read("前三季度全市GDP总量达到多少？") == "前三季度全市GDP总量达到多少？"
+    assert chinese.acronyms_read("XYZQ是什么？") == "XYZQ是什么？"  # no term for it
+    assert chinese.acronyms_read("What was the GDP?") == "What was the GDP?"  # an English question is bridged whole
+

@@ -53,6 +53,8 @@ from qa.ruleouts import (
         (deputy_for_chief, "港务集团的副总经理是谁？", "港务集团副总经理林堃介绍，新开航线5条。", False),
         # the sentence gives the deputy the title too
         (deputy_for_chief, "谁当上了总统？", "副总统约翰逊继任总统。", False),
+        (deputy_for_chief, "东院区的执行院长由谁担任？", "东院区执行院长由副院长冯海燕兼任。", False),
+        (deputy_for_chief, "东院区的院长由谁担任？", "东院区由副院长冯海燕主持工作。", True),
         (title_absent, "城关司法所的所长是谁？", "省司法厅命名了城关司法所、东街司法所。", True),
         (title_absent, "该公司现任董事长是谁？", "该公司成立于2001年，总部位于上海。", True),
         (title_absent, "城关司法所的所长是谁？", "城关司法所所长刘明介绍了调解工作。", False),
@@ -138,6 +140,12 @@ from qa.ruleouts import (
         (other_year, "板橋區今年藝文季的市集攤位有多少攤？", "今年艺文季共规划市集摊位180摊。", False),
         (other_year, "去年的市集摊位有多少摊？", "今年市集摊位180摊，比去年增加30摊。", False),
         (other_year, "去年的市集摊位有多少摊？", "艺文季共规划市集摊位180摊。", False),
+        # last year named only to compare with: the figure is of the year the report speaks of
+        (other_year, "今年新增的规上工业企业有多少家？", "前三季度全市新增规模以上工业企业86家，去年同期为71家。", False),
+        (other_year, "今年全市公开招了多少名新教师？", "全市公开招聘新教师1286名，比去年的1105名增加181名。", False),
+        (other_year, "今年全市公开招了多少名新教师？", "去年全市公开招聘新教师1105名。", True),
+        # …unless last year is the one asked: its figure is the one compared with
+        (other_year, "去年一季度新设的经营主体有多少户？", "今年一季度新设经营主体2.18万户，而去年同期为1.99万户。", False),
         # the other side of a pair: 北延段 is not 南延段, 半程 not 全程, 男子 not 女子
         (other_side, "地铁5号线北延段什么时候开通？", "地铁5号线南延段将于2024年6月28日开通。", True),
         (other_side, "女子半程马拉松冠军是谁？", "女子全程马拉松冠军由阿尔马兹获得。", True),
@@ -230,6 +238,16 @@ def test_an_english_question_names_its_place_by_pinyin_and_rank(places, fires):
     question = replace(analyse("How many tertiary hospitals does the district have?"), terms=("三甲医院",),
                        places=places)
     assert place_unnamed(question, "二七区作为郑州的核心城区，已有9家三甲医院。") is fires
+
+
+@pytest.mark.parametrize(
+    ("terms", "fires"),
+    [(("城市", "教育", "集团"), False),  # "the city": no place of its own
+     (("郑州", "教育", "集团"), True)],  # a city the sentence leaves out for another
+)
+def test_an_english_question_about_the_city_names_no_place(terms, fires):
+    question = replace(analyse("How many new education groups were set up this year?"), terms=terms)
+    assert place_unnamed(question, "今年二七区新组建教育集团12个。") is fires
 
 
 @pytest.mark.parametrize(
