@@ -36,8 +36,8 @@ from qa.features import (
 )
 from qa.learned import linear, reads, scores, weights
 from qa.normalize import CJK_CHAR, cjk_share, lexical_tokens, normalize, written_in_chinese
-from qa.question import Question, analyse
-from qa.ruleouts import asked_instead, chief_named, counted_words, deputy_for_chief
+from qa.question import Question, analyse, states_quantity
+from qa.ruleouts import asked_instead, chief_named, counted_words, deputy_for_chief, title_absent
 from qa.span import aligned_norm, anchor_strength, scored_spans_of, short_answer, span_evidence
 from qa.span_en import english_short_answer
 from qa.types import Answer, Citation, Hit
@@ -226,6 +226,7 @@ def score_sentences(evidence: Evidence) -> None:
     rerank(evidence)
     _uncontradicted_first(evidence)
     _chief_first(evidence)
+    _stated_first(evidence)
     _byline_first(evidence)
     _titled_first(evidence)
     top = max((c.score for c in cands), default=0.0)
@@ -268,6 +269,29 @@ def _chief_first(evidence: Evidence) -> None:
     for c in top[1:]:
         if (chief_named(evidence.question, c.text) and not deputy_for_chief(evidence.question, c.text)
                 and overlap(evidence.weights, c.tokens) >= SIDE_OVERLAP * overlap(evidence.weights, top[0].tokens)):
+            c.score = top[0].score + 0.5
+            return
+
+
+def _stated_first(evidence: Evidence) -> None:
+    """When the best sentence lacks what the question's form asks for — an amount of the kind asked (多少钱, and
+    it states no sum) or the title asked about (审判长是谁, and it names no 审判长) —, the next of the top three
+    that holds it leads instead, if it is of the best one's article (总投资1.35亿元 for 石桥镇明清古街修缮工程一共投了
+    多少钱: news names its subject once, early) or shares most of what the best shares with the question. Without
+    one, the best stays, and the rule-out declines it."""
+    question = evidence.question
+    if not question.quantity and question.kind != "person":
+        return
+    top = sorted(evidence.candidates, key=lambda c: -c.score)[:3]
+
+    def lacks(c: Candidate) -> bool:
+        return not states_quantity(question.quantity, c.text) or title_absent(question, c.text)
+
+    if len(top) < 2 or not lacks(top[0]):
+        return
+    for c in top[1:]:
+        if not lacks(c) and (c.hit.article_id == top[0].hit.article_id or overlap(evidence.weights, c.tokens)
+                             >= SIDE_OVERLAP * overlap(evidence.weights, top[0].tokens)):
             c.score = top[0].score + 0.5
             return
 
