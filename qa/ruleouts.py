@@ -62,6 +62,7 @@ from qa.span import (
 )
 from qa.words import words
 
+_CHIEF_OF = re.compile(r"副?总$")  # the 总 of 总经理 (and the 副总 of 副总经理), which the title pattern leaves off
 _NOT_DEPUTY = r"(?<!副)(?<!副总)"  # a title not a deputy's: 局长, not 副局长; 经理, not 副总经理
 _ASKED_TITLE = re.compile(_NOT_DEPUTY + TITLE)
 _DEPUTY_TITLE = re.compile(r"副?" + TITLE)
@@ -164,8 +165,12 @@ def _asked_titles(question: Question, deputies: bool = False) -> set[str]:
     """The titles a who-question asks about (主席 in 主席是谁; 副主席 in 副主席是谁 only with ``deputies``)."""
     if question.kind != "person" or not question.chinese:
         return set()
-    pattern = _DEPUTY_TITLE if deputies else _ASKED_TITLE
-    return {m.group() for m in pattern.finditer(question.norm)}
+    titles = set()
+    for m in (_DEPUTY_TITLE if deputies else _ASKED_TITLE).finditer(question.norm):
+        # 总经理 is an office of its own: a 项目经理 does not hold it (副总经理 is its deputy)
+        chief = _CHIEF_OF.search(question.norm, 0, m.start())
+        titles.add(chief.group() + m.group() if chief and not m.group().startswith("副") else m.group())
+    return titles
 
 
 def _top_span(question: Question, sentence: str) -> SpanCandidate | None:

@@ -56,6 +56,9 @@ from qa.ruleouts import (
         (deputy_for_chief, "东院区的执行院长由谁担任？", "东院区执行院长由副院长冯海燕兼任。", False),
         (deputy_for_chief, "东院区的院长由谁担任？", "东院区由副院长冯海燕主持工作。", True),
         (title_absent, "城关司法所的所长是谁？", "省司法厅命名了城关司法所、东街司法所。", True),
+        # 总经理 is an office of its own
+        (title_absent, "地铁集团的总经理是谁？", "施工方项目经理罗永刚介绍，隧道已贯通。", True),
+        (title_absent, "地铁集团的总经理是谁？", "地铁集团总经理张立新介绍，隧道已贯通。", False),
         (title_absent, "该公司现任董事长是谁？", "该公司成立于2001年，总部位于上海。", True),
         (title_absent, "城关司法所的所长是谁？", "城关司法所所长刘明介绍了调解工作。", False),
         # any office asked, not only the titles the span scorer knows
