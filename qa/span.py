@@ -703,7 +703,7 @@ def short_answer(question: Question, sentence: str, idf: dict[str, float] | None
     total = sum(math.exp(s - top) for s, _, _ in ranked)
     best = (_byline_role(question, sentence, ranked) or _date_range(question, sentence, ranked)
             or _most_of_several(question, sentence, ranked)
-            or _name_after_titles(question, sentence, ranked)
+            or _name_after_titles(question, sentence, ranked) or _holder_of_asked_title(question, sentence, ranked)
             or _counted_first(question, sentence, ranked) or _holder_first(question, sentence, ranked)
             or _count_in_stretch(question, sentence, ranked, date) or _amount_of_kind(question, sentence, ranked)
             or _in_asked_stretch(question, sentence, ranked, date) or _part_asked(question, sentence, ranked)
@@ -1114,6 +1114,29 @@ def _name_after_titles(question: Question, sentence: str,
                 and _ROLE_BEFORE.search(norm, top.start, c.start)):
             return c
     return None
+
+
+# The office a who-question asks the holder of, at the end of what it says before 谁 (该案的[审判长]是谁).
+_ASKED_OFFICE = re.compile(r"(?:[长员]|主任|书记|主席|经理|总监|董事|代表人|负责人)$")
+
+
+def _holder_of_asked_title(question: Question, sentence: str, ranked: Ranked) -> SpanCandidate | None:
+    """For who holds an office (该案的审判长是谁), the best-ranked name that closes the run of offices the sentence
+    opens with that one (该案审判长、西湖区人民法院刑事审判庭副庭长叶春华): its holder, however many other offices
+    are listed between; a name comes right after an office (副庭长叶春华), never inside one."""
+    if not question.chinese or question.kind != "person" or not _ASKED_OFFICE.search(question.left):
+        return None
+    norm = aligned_norm(sentence)
+    office = next((question.left[-n:] for n in (4, 3, 2) if len(question.left) >= n and question.left[-n:] in norm),
+                  None)
+    if office is None:
+        return None
+    at = norm.find(office) + len(office)
+    stop = _SOFT_BREAK.search(norm, at)
+    end = stop.start() if stop else len(norm)
+    return next((c for _, c, _ in ranked if at <= c.start and c.end <= end and 2 <= c.end - c.start <= 3
+                 and norm[c.start] in TITLE_SURNAMES and _ROLE_BEFORE.search(norm, at, c.start)
+                 and "sentence" not in c.source.split("+")), None)
 
 
 _TOTAL_LEAD = re.compile(r"(?:[共合总]计|共|计)(?=\d)")  # in the normalised view; not 约: an estimate keeps it

@@ -777,3 +777,20 @@ def test_when_a_month_keeps_the_year_written_before_it(question, sentence, text,
 def test_which_year_is_answered_by_the_year_of_a_longer_date(question, sentence, text, expected):
     span = _only_the_year(analyse(question), aligned_norm(sentence), span_at(sentence, text))
     assert sentence[span.start : span.end] == expected
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    ("马德兴集资诈骗案的审判长是谁？", "该案审判长、西湖区人民法院刑事审判庭副庭长叶春华在宣判后表示。", "叶春华"),
+    ("该项目的负责人是谁？", "项目负责人、市水务局副局长马晓婷介绍，工程进展顺利。", "马晓婷"),
+    ("二七区区长是谁？", "二七区区长郭振宇出席。", "郭振宇")])
+def test_who_holds_an_office_is_the_name_closing_the_run_of_offices_it_opens(question, sentence, expected):
+    span = short_answer(analyse(question), sentence)
+    assert span is not None and sentence[span.start : span.end] == expected
+
+
+def test_the_holder_is_looked_for_only_after_the_office_asked():
+    from qa.span import _holder_of_asked_title, scored_spans
+
+    question = analyse("该案的审判长是谁？")
+    sentence = "副庭长叶春华表示，该案审判长由他人担任。"  # a name before the office: not its holder
+    assert _holder_of_asked_title(question, sentence, scored_spans(question, sentence)) is None
