@@ -4,7 +4,7 @@ The sentences of the top passages are scored by a learned ranker (``features.py`
 overlap with the question in the normalised view, the overlap of the sentences around it — answers
 often follow the sentence that repeats the question —, whether it holds what the question asks for,
 its passage's rank). The best one leads, up to two close ones follow. A short answer is cut from the
-best sentence (``span.py``). Questions that are not Chinese are matched through their Chinese terms
+best sentence (``qa.span``). Questions that are not Chinese are matched through their Chinese terms
 (``crosslingual.py``). Confidence is a calibrated probability that the evidence answers the question
 (``confidence.py``); below a threshold the answer is a plain "not found" rather than an unrelated quote.
 """

@@ -1,6 +1,6 @@
 """The short answer of an English sentence to an English question: a count, a sum, a share or a date.
 
-The learned span ranker (``span.py``) reads Chinese sentences only. Over English articles the short answer is
+The learned span ranker (``qa.span``) reads Chinese sentences only. Over English articles the short answer is
 typed and kept to what can be found without a model: for "how many X" the number written with X (21 stations,
 586,000 vehicles), or the one plain number; for "how much" or a total value a sum of money ($45 million, 21.4
 billion yuan); for a percentage or rate a share (12.4 percent); for "when" or "what year" a date (Dec 28, 2023;

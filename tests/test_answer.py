@@ -530,18 +530,18 @@ def test_a_sentence_about_another_city_does_not_follow_the_answer():
 
 
 def test_a_sentence_far_behind_the_best_is_reranked_without_cutting_its_spans():
-    from qa import span
     from qa.answer import RERANK_GAP, Evidence, rerank
     from qa.learned import linear, weights
     from qa.question import analyse
+    from qa.span import scoring
 
     best = _candidate("a", "二七区已有9家三甲医院。", 0.0, 0.8)
     close = _candidate("a", "全区共有723家医疗机构。", -1.0, 0.4)
     far = _candidate("b", "今天天气晴朗，适合出行。", -RERANK_GAP - 0.5, 0.0)
     evidence = Evidence(analyse("二七区有几家三甲医院？"), "zh", {}, [best, close, far])
-    span._RANKED.clear()
+    scoring._RANKED.clear()
     rerank(evidence)
-    cut = {sentence for _, sentence, _ in span._RANKED}
+    cut = {sentence for _, sentence, _ in scoring._RANKED}
     assert cut == {best.text, close.text}  # the far one's spans were never cut
     assert far.score == pytest.approx(linear(weights("rerank"), {"stage1": -RERANK_GAP - 0.5}))
     assert close.score != pytest.approx(linear(weights("rerank"), {"stage1": -1.0}))  # its spans weighed in

@@ -8,20 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa import span as span_module
 from qa.question import analyse, question_kind
 from qa.span import (
     SpanCandidate,
-    _balanced,
-    _before_holder,
-    _before_particle,
-    _most_of_several,
-    _of_the_kind_asked,
-    _only_the_year,
-    _past_asked,
-    _whole_name,
-    _with_numeral,
-    _with_year,
     aligned_norm,
     covered,
     distance_to_question,
@@ -33,6 +22,18 @@ from qa.span import (
     short_answer,
     span_candidates,
     with_equivalent,
+)
+from qa.span import scoring as span_scoring
+from qa.span.choices import _most_of_several, _of_the_kind_asked
+from qa.span.edits import (
+    _balanced,
+    _before_holder,
+    _before_particle,
+    _only_the_year,
+    _past_asked,
+    _whole_name,
+    _with_numeral,
+    _with_year,
 )
 from qa.span_en import english_short_answer
 
@@ -455,7 +456,8 @@ def test_a_tally_after_a_list_says_where_its_names_end(question, sentence, expec
 
 
 def test_a_tally_that_does_not_count_the_items_makes_no_list():
-    from qa.span import SpanCandidate, _counted_list, aligned_norm
+    from qa.span import SpanCandidate, aligned_norm
+    from qa.span.candidates import _counted_list
 
     norm = aligned_norm("并在桂花、翠竹、滨江五个街道试点。")
     assert _counted_list(norm, SpanCandidate(0, norm.index("五"), "list")) is None
@@ -492,7 +494,7 @@ def test_spans_of_several_sentences_score_as_each_alone():
     q = analyse("二七区有几家三甲医院？")
     sentences = ["目前二七区有三甲医院9家，二级医院12家。", "二七区位于郑州市西南部。", "全区共有卫生室86个。"]
     together = scored_spans_of(q, sentences + sentences[:1])  # a repeat is scored once
-    span_module._RANKED.clear()
+    span_scoring._RANKED.clear()
     alone = [scored_spans_of(q, [s])[0] for s in sentences]
     assert len(together) == 4 and together[3] is together[0]
     for joint, single in zip(together, alone, strict=False):
@@ -789,7 +791,8 @@ def test_who_holds_an_office_is_the_name_closing_the_run_of_offices_it_opens(que
 
 
 def test_the_holder_is_looked_for_only_after_the_office_asked():
-    from qa.span import _holder_of_asked_title, scored_spans
+    from qa.span import scored_spans
+    from qa.span.choices import _holder_of_asked_title
 
     question = analyse("该案的审判长是谁？")
     sentence = "副庭长叶春华表示，该案审判长由他人担任。"  # a name before the office: not its holder
