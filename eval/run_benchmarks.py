@@ -70,6 +70,14 @@ def datasets() -> list[Dataset]:
                 "article, a feed, Markdown, full-width digits, English, GB18030; written in session 16, not trained "
                 "on, its failures prompted fixes)",
                 REPO / "eval" / "blind4_qa.jsonl", REPO / "eval" / "cache" / "blind4-index", REPO / "eval" / "blind4"),
+        Dataset("blind5", "Fifth blind QA set (eval/blind5_qa.jsonl over eval/blind5/: a page with a hard-wrapped "
+                "article, a feed, Markdown, Big5, English, UTF-16; written in session 25, not trained on, its failures "
+                "prompted fixes)",
+                REPO / "eval" / "blind5_qa.jsonl", REPO / "eval" / "cache" / "blind5-index", REPO / "eval" / "blind5"),
+        Dataset("blind6", "Sixth blind QA set (eval/blind6_qa.jsonl over eval/blind6/: two dated pages of one file "
+                "name, a feed, Markdown, UTF-8 with BOM, English, GBK; written in session 25, not trained on, its "
+                "failures prompted fixes)",
+                REPO / "eval" / "blind6_qa.jsonl", REPO / "eval" / "cache" / "blind6-index", REPO / "eval" / "blind6"),
         Dataset("trial", "CMRC 2018 trial", BENCHMARKS / "cmrc2018_trial.json"),
         Dataset("dev", "CMRC 2018 dev", BENCHMARKS / "cmrc2018_dev.json"),
         Dataset("drcd", "DRCD test (Traditional Chinese)", BENCHMARKS / "drcd_test.json"),
