@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -263,14 +264,9 @@ def _chief_first(evidence: Evidence) -> None:
     """When the best sentence names a deputy for the chief asked (副局长马晓婷 for 局长叫什么), the next of the
     top three that names the chief and most of what else the best shares with the question leads instead
     (市水务局局长郭振华介绍…). Without one, the best stays, and the rule-out declines it."""
-    top = sorted(evidence.candidates, key=lambda c: -c.score)[:3]
-    if len(top) < 2 or not deputy_for_chief(evidence.question, top[0].text):
-        return
-    for c in top[1:]:
-        if (chief_named(evidence.question, c.text) and not deputy_for_chief(evidence.question, c.text)
-                and overlap(evidence.weights, c.tokens) >= SIDE_OVERLAP * overlap(evidence.weights, top[0].tokens)):
-            c.score = top[0].score + 0.5
-            return
+    question = evidence.question
+    _lead_instead(evidence, lambda c: deputy_for_chief(question, c.text),
+                  lambda c: chief_named(question, c.text) and not deputy_for_chief(question, c.text))
 
 
 def _stated_first(evidence: Evidence) -> None:
@@ -282,16 +278,24 @@ def _stated_first(evidence: Evidence) -> None:
     question = evidence.question
     if not question.quantity and question.kind != "person":
         return
-    top = sorted(evidence.candidates, key=lambda c: -c.score)[:3]
 
     def lacks(c: Candidate) -> bool:
         return not states_quantity(question.quantity, c.text) or title_absent(question, c.text)
 
-    if len(top) < 2 or not lacks(top[0]):
+    _lead_instead(evidence, lacks, lambda c: not lacks(c), same_article=True)
+
+
+def _lead_instead(evidence: Evidence, wrong: Callable[[Candidate], bool], right: Callable[[Candidate], bool],
+                  same_article: bool = False) -> None:
+    """When the best sentence is ``wrong``, the next of the top three that is ``right`` and holds most of what the
+    best shares with the question (or, with ``same_article``, is of its article) leads instead."""
+    top = sorted(evidence.candidates, key=lambda c: -c.score)[:3]
+    if len(top) < 2 or not wrong(top[0]):
         return
     for c in top[1:]:
-        if not lacks(c) and (c.hit.article_id == top[0].hit.article_id or overlap(evidence.weights, c.tokens)
-                             >= SIDE_OVERLAP * overlap(evidence.weights, top[0].tokens)):
+        if right(c) and (same_article and c.hit.article_id == top[0].hit.article_id
+                         or overlap(evidence.weights, c.tokens) >= SIDE_OVERLAP * overlap(evidence.weights,
+                                                                                          top[0].tokens)):
             c.score = top[0].score + 0.5
             return
 
