@@ -153,20 +153,54 @@ def text_file_articles(file: Source, problems: list[Problem]) -> list[tuple[Arti
     A Markdown front matter (``---`` / ``title: …`` / ``date: …`` / ``author: …`` / ``---``) is read as
     metadata, never as text: its title names a plain article, its date and authors stand for every
     article of the file whose own text gives none, and its date gives a month and day alone their year.
-    A file with a front matter and one heading is a post, not a page: one article named by the file.
+    A Markdown post (a front matter and one heading, or a front matter's title and a lead before the headings)
+    is one article named by the file, not a page (``_post_title``).
     """
     lines = read_text(file.path).split("\n")
     meta, lines = _front_matter(lines, file, problems)
     headings = [i for i, line in enumerate(lines) if _ARTICLE_HEADING.fullmatch(line)]
-    if meta and len(headings) == 1:
-        heading = _ARTICLE_HEADING.fullmatch(lines[headings[0]])
-        lines = lines[: headings[0]] + [""] + lines[headings[0] + 1 :]
-        found = [(_plain_article(lines, file, meta.get("title") or heading["text"].strip()), None)]
+    post = _post_title(lines, headings, meta)
+    if post is not None:
+        found = [(_post(lines, headings, file, *post), None)]
     elif headings:
         found = list(_page_articles(lines, file, problems))
     else:
         found = [(_plain_article(lines, file, meta.get("title")), None)]
     return [(_with_meta(article, meta), line) for article, line in found]
+
+
+def _post_title(lines: list[str], headings: list[int], meta: dict[str, Any]) -> tuple[str, int | None] | None:
+    """A Markdown post's title and the line of the heading that gives or repeats it, or None for a page.
+
+    A page's ``#``/``##`` headings start articles; a post's are subheadings of one article. A post has a front
+    matter and one heading (its title repeated), or a front matter's title and a lead: text before the first
+    heading that is no masthead. Without a front matter, headings start articles (the seed page has one ``#``
+    and five ``##`` articles), and text before them is reported.
+    """
+    if not headings:
+        return None
+    first = _ARTICLE_HEADING.fullmatch(lines[headings[0]])["text"].strip()
+    if meta and len(headings) == 1:
+        return meta.get("title") or first, headings[0]
+    lead = [line.strip() for line in lines[: headings[0]] if line.strip()]
+    if meta.get("title") and lead and _page_date(lead) is None:
+        return meta["title"], None
+    return None
+
+
+def _post(lines: list[str], headings: list[int], file: Source, title: str, title_line: int | None) -> Article:
+    """The whole file as one article: the title's heading dropped, each subheading a line of its own
+    (``比赛项目与成绩``) and each section's layout repaired on its own."""
+    blocks, start = [], 0
+    for i in [*headings, len(lines)]:
+        blocks.append(repair_layout("\n".join(lines[start:i])))
+        if i < len(lines) and i != title_line:
+            blocks.append(_ARTICLE_HEADING.fullmatch(lines[i])["text"].strip())
+        start = i + 1
+    text = "\n".join(block for block in blocks if block)
+    if not text:
+        raise UnreadableFileError(file.shown, "no article text after the front matter")
+    return _news_article(file.stem, title, text, file)
 
 
 def _front_matter(lines: list[str], file: Source, problems: list[Problem]) -> tuple[dict[str, Any], list[str]]:

@@ -185,6 +185,19 @@ def test_a_front_matter_and_one_heading_make_a_post_named_by_its_file(tmp_path: 
     assert (articles["c2"].title, articles["c2"].date) == ("标题只在这里", "2025-05-20")
 
 
+def test_a_post_with_a_lead_keeps_its_subheadings_as_lines_of_one_article(tmp_path: Path) -> None:
+    """A front matter's title and text before the first '##': the headings are the post's subheadings, and its
+    lead is the article's start, not lines before a page's first article (skipped with a warning)."""
+    _write(tmp_path / "games.md", "---\ntitle: 社区运动会闭幕\ndate: 2025-09-07\n---\n\n9月6日，运动会闭\n幕。\n\n"
+           "## 比赛项目\n\n共设3个项目：\n\n- 门球\n- 拔河\n\n## 健身设施\n\n今年新建健身点36个。\n")
+    result = load_articles(tmp_path)
+    (article,) = result.articles
+    assert (article.id, article.title, result.problems) == ("games", "社区运动会闭幕", [])
+    assert article.text.split("\n") == [
+        "9月6日，运动会闭幕。", "比赛项目", "共设3个项目：", "- 门球", "- 拔河", "健身设施", "今年新建健身点36个。",
+    ]
+
+
 def test_a_page_masthead_dates_its_articles(tmp_path: Path) -> None:
     _write(tmp_path / "p3.txt", "郑州日报 2024年1月12日 星期五 第3版\n\n## 会议召开\n\n本报讯 近日，会议召开。\n\n"
            "## 展览开幕\n\n本报讯 1月10日，展览开幕。\n\n## 年终盘点\n\n本报讯 12月30日，盘点完成。\n")
