@@ -352,6 +352,12 @@ def rerank(evidence: Evidence) -> None:
         c.features["stage1"] = c.score
         held = span_evidence(evidence.question, c.text) if c.score >= cut else {}
         c.score = linear(model, {"stage1": c.score, **held})
+    # The rest follow the re-scored few, as far behind the last of them as they were: left on the first
+    # score's scale, one could pass them all (the span scores of a cross-lingual question run low).
+    floor, last = min(c.score for c in best), best[-1].features["stage1"]
+    for c in evidence.candidates:
+        if "stage1" not in c.features:
+            c.score = floor - (last - c.score)
 
 
 def compose(question: str, hits: list[Hit], index: Index, passages: int = 5) -> Answer:

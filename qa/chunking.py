@@ -19,9 +19,11 @@ MAX_QUOTE = 2 * MAX_SENTENCE  # a piece still longer (text without stops) is cut
 
 _SENTENCE_END = re.compile(r"(?:[。！？!?；;]+|…+|\.{3,}|\.(?=\s)|\n+)[”’」』）)\"'】]*\s*")
 # A full stop: what ends a sentence for a reader (a semicolon only ends a clause). A Latin full stop after
-# a lone capital (C.L. Max, Rufus B. von) or a title (Dr. Mr.), or one before a lower-case word (10 p.m. on
-# weekdays), is an abbreviation, not an end.
-_FULL_STOP = re.compile(r"(?:[。！？!?]+|…+|\.{3,}|(?<![A-Z])(?<!\b(?:Dr|Mr|Ms|St|Jr|Sr|No|vs))\.(?=\s+(?![a-z]))|\n+)"
+# a lone capital (C.L. Max, Rufus B. von), a title (Dr. Mr.) or Nos., one before a lower-case word (10 p.m. on
+# weekdays) and a month's before its day (CHENGWAN, Sept. 2, 2025 —) are abbreviations, not ends.
+_MONTH_DAY = r"(?!(?<=\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)\s+\d)(?!(?<=\bSept\.)\s+\d)"
+_FULL_STOP = re.compile(r"(?:[。！？!?]+|…+|\.{3,}|(?<![A-Z])(?<!\b(?:Dr|Mr|Ms|St|Jr|Sr|No|vs))(?<!\bNos)"
+                        rf"\.(?=\s+(?![a-z])){_MONTH_DAY}|\n+)"
                         r"[”’」』）)\"'】]*\s*")
 _CLAUSE_END = re.compile(r"[，,、：:]\s*")
 _SPACE = re.compile(r"\s+")

@@ -27,6 +27,9 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _DATE = re.compile(rf"\b{_MONTH}\s\d{{1,2}}(?:,\s\d{{4}})?\b|\b\d{{1,2}}\s{_MONTH}(?:\s\d{{4}})?\b"
                    rf"|\b{_MONTH}\s\d{{4}}\b|\b(?:1[5-9]|20)\d{{2}}\b")
+# Numbers that name or time, not count: No. 1 People's Hospital, bus Nos. 18, 26 and 103, Line 3, at 6:30.
+_NOT_COUNT = re.compile(r"\bNos?\.\s?\d+(?:(?:,\s?|,?\s(?:and|or)\s)\d+)*|"
+                        r"\b(?:Line|Route|Phase|Terminal|Gate|Exit|Platform)\s\d+\b|\b\d{1,2}:\d{2}\b")
 _HOW_MANY = re.compile(r"\bhow many\b(.*)", re.IGNORECASE)
 # Where the counted phrase after "how many" ends: an auxiliary, a preposition, an article.
 _PHRASE_END = frozenset("are is was were do does did have has had will would can could in on at of for to from by "
@@ -74,11 +77,20 @@ def english_short_answer(question: Question, sentence: str) -> SpanCandidate | N
     return None
 
 
+def asks_typed(question: Question) -> bool:
+    """Does the question ask for a span of a kind ``english_short_answer`` finds (a share, a sum, a date, a count,
+    a person)? Over English articles, a sentence holding none of that kind does not answer it."""
+    text = question.text
+    counted = _HOW_MANY.search(text)
+    return any(p.search(text) for p in (_ASKS_SHARE, _ASKS_MONEY, _ASKS_DATE, _ASKS_PERSON)) or bool(
+        counted and english_words(counted.group(1)))
+
+
 def _lone_count(sentence: str, question: str = "") -> SpanCandidate | None:
     """The sentence's one number that is no share, sum or date (6,215,000 of "handled 6,215,000 twenty-foot
     equivalent units (TEUs) of containers, up 5.8 percent"), when what is counted is named in other words; of
     several, the one among the question's words (see :func:`_placed`)."""
-    taken = [(m.start(), m.end()) for p in (_SHARE, _MONEY, _DATE) for m in p.finditer(sentence)]
+    taken = [(m.start(), m.end()) for p in (_SHARE, _MONEY, _DATE, _NOT_COUNT) for m in p.finditer(sentence)]
     found = [m for m in _COUNT.finditer(sentence) if not any(a < m.end() and m.start() < b for a, b in taken)]
     best = _placed(found, sentence, question)
     return SpanCandidate(best.start(), best.end(), "count") if best else None

@@ -545,3 +545,42 @@ def test_a_sentence_far_behind_the_best_is_reranked_without_cutting_its_spans():
     assert cut == {best.text, close.text}  # the far one's spans were never cut
     assert far.score == pytest.approx(linear(weights("rerank"), {"stage1": -RERANK_GAP - 0.5}))
     assert close.score != pytest.approx(linear(weights("rerank"), {"stage1": -1.0}))  # its spans weighed in
+
+
+def test_the_sentences_past_the_reranked_few_follow_them_in_their_first_order():
+    """Re-scored, the best few may all fall (a cross-lingual question's spans score low); the rest, left on
+    the first score's scale, would pass them."""
+    from qa.answer import RERANK, Evidence, rerank
+    from qa.question import analyse
+
+    top = [_candidate("a", f"第{i}句说了{i}家医院。", 7.0 - 0.1 * i, 0.1) for i in range(RERANK)]
+    rest = [_candidate("a", "假期酒店入住率达到82.6%。", 6.2, 0.0), _candidate("a", "其余一句。", 6.0, 0.0)]
+    evidence = Evidence(analyse("How many tourist visits were there?"), "en", {}, [*top, *rest], cross=True)
+    rerank(evidence)
+    assert max(c.score for c in rest) < min(c.score for c in top)
+    assert rest[0].score > rest[1].score
+    assert rest[0].score - rest[1].score == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "coverage", "unsupported"),
+    [
+        # the role's place is named, but nobody is said to hold it
+        ("Who is the district chief of Nanzhu district?",
+         "The bridge links Luyu district's port area with the Nanzhu district waterfront.", 0.56, True),
+        ("Who is the deputy director of the customs bureau?",
+         '"Exports grew fastest," said Wang Lin, deputy director of the Haicheng customs bureau.', 0.9, False),
+        ("When was the medical group launched?", "The group's hospitals share 38 kinds of test results.", 0.5, True),
+        ("How many riders a day will it carry?", "It is expected to carry about 215,000 passengers a day.", 0.58,
+         False),
+        # a fifth of the question's weight or less is no answer, whatever it holds
+        ("How many riders a day will it carry?", "It is expected to carry about 215,000 passengers a day.", 0.1, True),
+        ("Why did the line open late?", "The line opened in May.", 0.5, False),  # no kind of span asked for
+    ],
+)
+def test_an_english_sentence_must_share_the_question_and_hold_the_kind_asked(question, sentence, coverage,
+                                                                            unsupported):
+    from qa.confidence import unsupported_english
+    from qa.question import analyse
+
+    assert unsupported_english(analyse(question), sentence, coverage) == unsupported

@@ -400,6 +400,9 @@ def test_word_runs_never_open_or_close_on_a_function_word_nor_cross_punctuation(
         ("How many riders a day will it carry?", "It will add 11 stations and is expected to carry about 215,000 "
          "passengers a day.", "215,000"),
         ("How many stations are there?", "Line 7 has 21 stations and Line 8 has 30 stations.", None),
+        # numbers that name or time are no count
+        ("How many centres are in the group?", "I left at 6:30, said a nurse at No. 1 People's Hospital.", None),
+        ("How many routes use the bridge?", "Four routes — Nos. 18, 26 and 103 — use it, the Line 3 too.", None),
         ("Why did the line open late?", "Mayor He Xiong opened the line on Thursday.", None),
     ],
 )

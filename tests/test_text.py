@@ -74,6 +74,14 @@ def test_full_sentences_end_only_at_full_stops_and_keep_abbreviated_names():
     assert len(sentence_spans(text)) > len(full)  # chunking still breaks at the semicolon
 
 
+def test_a_dateline_month_and_a_list_of_numbers_do_not_end_a_sentence():
+    text = ("CHENGWAN, Sept. 2, 2025 — The bridge opened. Routes Nos. 18 and 26 use it from Oct. 1. "
+            "He left in Aug. The end.")
+    full = [text[s.start : s.end].strip() for s in sentence_spans(text, full=True)]
+    assert full == ["CHENGWAN, Sept. 2, 2025 — The bridge opened.", "Routes Nos. 18 and 26 use it from Oct. 1.",
+                    "He left in Aug.", "The end."]
+
+
 @given(cjk_text)
 def test_full_sentences_partition_the_text(text):
     spans = sentence_spans(text, full=True)
