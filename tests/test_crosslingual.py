@@ -183,3 +183,33 @@ def test_an_acronym_the_archive_never_writes_is_read_as_its_chinese_term():
     assert chinese.acronyms_read("XYZQ是什么？") == "XYZQ是什么？"  # no term for it
     assert chinese.acronyms_read("What was the GDP?") == "What was the GDP?"  # an English question is bridged whole
 
+
+
+def test_a_month_is_its_chinese_month():
+    small = Bridge.build(lexical_tokens("今年1至8月全市新增公交站点46个，9月3日隧道贯通"))
+    weights = dict(small.translate("How many bus stops were added in January–August?"))
+    assert weights["1月"] == weights["8月"] == 1.0
+    assert "9月" in small.expand("When did the tunnel break through in September?").split()
+    assert small.unmapped("What was the price in August?") == ["price"]
+    assert "5月" not in small.expand("It may rise")  # a modal verb, not May
+
+
+def test_a_word_known_only_by_its_stem_takes_that_stems_senses():
+    """standardized: no gloss says it, CEDICT's 标准化 is 'standardization'; a word no key has is looked up by
+    its stem, a little less sure than a word found as written."""
+    small = Bridge.build(lexical_tokens("新增标准化摊位260个"))
+    weights = dict(small.translate("How many standardized stalls were added?"))
+    assert 0 < weights["标准化"] < 1.0
+    assert small.unmapped("How many standardized stalls were added?") == []
+    assert Bridge.build([]).unmapped("standardized stalls") == ["standardized", "stalls"]
+
+
+def test_only_the_chinese_articles_latin_words_pass_through():
+    """In a mixed archive the English article's words (bureau, district) are not Chinese text: an English
+    question's Chinese reading gets their Chinese terms, and is not held to the words themselves."""
+    vocabulary = lexical_tokens("望川区市场监督管理局局长屠乐安介绍 GDP") + lexical_tokens("the bureau of the district")
+    mixed = Bridge.build(vocabulary, latin=lexical_tokens("望川区市场监督管理局局长屠乐安介绍 GDP"))
+    terms = dict(mixed.translate("Who heads the district market regulation bureau? What is its GDP?"))
+    assert "bureau" not in terms and "district" not in terms and terms["gdp"] == 1.0
+    assert {"局", "市场监督管理"} <= set(terms)
+    assert "bureau" in dict(Bridge.build(vocabulary).translate("the district bureau"))  # every Latin token, by default
