@@ -341,11 +341,17 @@ _RELATIVE_YEARS = ("前年", "去年", "今年", "明年")
 _COMPARED_YEAR = re.compile(r"(?:比|较|与|和|同|低于|高于)(?:前年|去年|今年|明年)|(?:前年|去年|今年|明年)同期")
 
 
+def _relative_years_asked(question: Question) -> list[str]:
+    """去年, 今年… as the question says them (an English one through its Chinese terms: last year → 去年)."""
+    said = question.norm if question.chinese else " ".join(question.terms)
+    return [y for y in _RELATIVE_YEARS if y in said]
+
+
 def other_year(question: Question, sentence: str) -> bool:
     """Does a question about last year, this year… (去年的市集摊位) meet a sentence that speaks of another one
     (今年…市集摊位180摊) and not of it? A year named only to compare with (新增…86家，去年同期为71家) is not
     what the sentence speaks of."""
-    asked = [y for y in _RELATIVE_YEARS if y in question.norm] if question.chinese else []
+    asked = _relative_years_asked(question)
     if len(asked) != 1:
         return False
     norm = aligned_norm(sentence)
@@ -470,7 +476,7 @@ def asked_instead(question: Question, sentence: str, title: str = "") -> str:
     year asked (去年, when it names only 今年) or the place asked (高雄市, when it names 台中市 instead); "" when
     there is none."""
     if other_year(question, sentence):
-        return next(y for y in _RELATIVE_YEARS if y in question.norm)
+        return _relative_years_asked(question)[0]
     return _side_asked(question, sentence, title) or rival_place(question, sentence, title)
 
 

@@ -228,6 +228,16 @@ def test_an_english_question_names_its_place_through_its_chinese_terms(terms, fi
 
 
 @pytest.mark.parametrize(
+    ("terms", "fires"),
+    [(("集装箱吞吐量", "去年"), True), (("集装箱吞吐量", "今年"), False), (("集装箱吞吐量",), False)],
+)
+def test_an_english_question_asks_its_year_through_its_chinese_terms(terms, fires):
+    """last year → 去年: a sentence of this year's throughput does not answer it."""
+    question = replace(analyse("What was the port's container throughput in January-August last year?"), terms=terms)
+    assert other_year(question, "今年1至8月，澜川港累计完成集装箱吞吐量286.5万标准箱。") is fires
+
+
+@pytest.mark.parametrize(
     ("places", "fires"),
     [
         ((("金水区", "jinshui区"),), True),  # another district stands in the one asked about
