@@ -30,11 +30,12 @@ _AREAS = ("地区", "专区", "社区", "小区", "园区", "景区", "城区", 
 _REFERENCE = re.compile(r"(?:与|和|同|跟)[^，,。；;、]{2,10}?(?:相邻|接壤|毗邻|相比|一样|类似)的?")
 
 
-def place_unnamed(question: Question, sentence: str, title: str = "") -> bool:
+def place_unnamed(question: Question, sentence: str, title: str = "", lead: str = "") -> bool:
     """Does a question about a named place (北京有几家三甲医院, 郑州市委书记是谁) meet a sentence that names
-    another place but not that one, nor does its article's title (二七区…已有9家三甲医院; 二七区委书记樊惠林
-    under a title about 二七区)? A fact holds for the place it names."""
-    return bool(_place_unnamed(question, sentence, title))
+    another place but not that one, nor does its article's title or lead (二七区…已有9家三甲医院; 二七区委书记樊惠林
+    under a title about 二七区; 市中级法院受理案件9630件 in an article opening 澄岭市中级人民法院召开…)? A fact holds
+    for the place it names."""
+    return bool(_place_unnamed(question, sentence, title, lead=lead))
 
 
 def rival_place(question: Question, sentence: str, title: str = "") -> str:
@@ -43,7 +44,8 @@ def rival_place(question: Question, sentence: str, title: str = "") -> str:
     return _place_unnamed(question, sentence, title, rivals_only=True)
 
 
-def _place_unnamed(question: Question, sentence: str, title: str = "", rivals_only: bool = False) -> str:
+def _place_unnamed(question: Question, sentence: str, title: str = "", rivals_only: bool = False,
+                   lead: str = "") -> str:
     """The first spelling of an asked place the sentence leaves out for another (see ``place_unnamed``)."""
     if question.kind not in _PLACE_BOUND:
         return ""
@@ -54,7 +56,7 @@ def _place_unnamed(question: Question, sentence: str, title: str = "", rivals_on
     # Each asked place with its spellings: one for a Chinese question's, several for an English
     # question's place named by pinyin and rank (Jinshui District: 金水区, or none the corpus has).
     asked = {(p,) for p in named_places(asked_in) | ranked_names(asked_in) if len(p) >= 2} | set(question.places)
-    norm, title = _REFERENCE.sub("", aligned_norm(sentence)), normalize(title)
+    norm, title, lead = _REFERENCE.sub("", aligned_norm(sentence)), normalize(title), normalize(lead)
     likes = {o for spellings in asked for p in spellings for o in like_places(norm, p)}
     others = {p for p in named_places(norm) | named_places(title) | likes
               if len(p) >= 2 and p not in asked_in and not any(p in spellings for spellings in asked)}
@@ -74,7 +76,7 @@ def _place_unnamed(question: Question, sentence: str, title: str = "", rivals_on
     # A place is also named by its name without its rank, as a word (成纪 for 成纪县; not 金水 in 金水源司法所).
     short_words = {norm[w.start : w.end] for w in words(norm)}
     missing = {spellings for spellings in asked if not any(
-        p in norm or _short_form(p) in short_words or p in title and not rival(p)
+        p in norm or _short_form(p) in short_words or (p in title or p in lead) and not rival(p)
         or len(p) >= 3 and any(o.startswith(p[:-1]) and o[-1] == p[-1] for o in others)
         for p in spellings)}
     if not missing or not others:
@@ -134,19 +136,20 @@ _NOT_NAME_TAGS = frozenset("tmrdvpcfqau")
 def _name_like(place: str) -> bool:
     """Could the characters before the rank name a place? Not question words or particles, and not a word of
     time, number, pronoun… (今年 of 今年市府编列)."""
-    if place.startswith(_NOT_A_NAME) or _NOT_IN_NAME.intersection(place[:-1]):
-        return False
+    if place.startswith(_NOT_A_NAME) or _NOT_IN_NAME.intersection(place[:-1]) or place[-2] in _NOT_A_NAME:
+        return False  # (月全市 of 1至8月全市: the whole city, 全市, after a month)
     head = words(place)
     return not (head and head[0].end == len(place) - 1 and head[0].tag[:1] in _NOT_NAME_TAGS)
 
 
-def like_places(norm: str, place: str) -> list[str]:
+def like_places(norm: str, place: str, items: bool = False) -> list[str]:
     """Names like a district, county… asked about (same length, same rank) that open a clause of the text, where
     news names the next place reported on: 枫林区 of 松园区…186处；枫林区…152处, which the segmenter splits
-    (松|园区) and never tags."""
+    (松|园区) and never tags. With ``items``, also those opening an item of a list (其中汀洲区4处、南渚区6处)."""
     if len(place) < 3 or place[-1] not in ADMIN_END:
         return []
-    like = re.compile(rf"(?:^|[，,；;。：:]|而|其中|另外|此外|在)([\u4e00-\u9fff]{{{len(place) - 1}}}{place[-1]})")
+    opens = "[，,；;。：:、]" if items else "[，,；;。：:]"
+    like = re.compile(rf"(?:^|{opens}|而|其中|另外|此外|在)([\u4e00-\u9fff]{{{len(place) - 1}}}{place[-1]})")
     return [m.group(1) for m in like.finditer(norm) if place not in m.group(1) and _name_like(m.group(1))]
 
 

@@ -544,6 +544,15 @@ RULE_OUTS = ("deputy_for_chief", "title_absent", "amount_given", "other_ordinal"
              "person_absent")
 
 
+def _lead(text: str) -> str:
+    """An article's first sentence, where news names its subject in full (澄岭市中级人民法院…) before calling it
+    short (市中级法院受理案件9630件)."""
+    return text[: text.find("。") + 1 or _LEAD_CHARS][:_LEAD_CHARS]
+
+
+_LEAD_CHARS = 150
+
+
 def rule_outs(question: Question, sentence: str, byline: bool = False, unmapped: tuple[str, ...] = (),
               title: str = "", date: str | None = None, text: str = "") -> dict[str, float]:
     """Each rule-out as a 0/1 feature (a byline answers a question about the reporter without the title;
@@ -555,7 +564,7 @@ def rule_outs(question: Question, sentence: str, byline: bool = False, unmapped:
         "amount_given": float(amount_given(question, sentence)),
         "other_ordinal": float(other_ordinal(question, sentence, title)),
         "other_place": float(other_place(question, sentence)),
-        "place_unnamed": float(place_unnamed(question, sentence, title)),
+        "place_unnamed": float(place_unnamed(question, sentence, title, _lead(text))),
         "set_aside": float(set_aside(question, sentence)),
         "kind_unnamed": float(kind_unnamed(question, sentence)),
         "uncounted": float(uncounted(question, unmapped)),

@@ -61,6 +61,8 @@ from qa.ruleouts import (
         (title_absent, "地铁集团的总经理是谁？", "地铁集团总经理张立新介绍，隧道已贯通。", False),
         (title_absent, "该公司现任董事长是谁？", "该公司成立于2001年，总部位于上海。", True),
         (title_absent, "城关司法所的所长是谁？", "城关司法所所长刘明介绍了调解工作。", False),
+        (title_absent, "市人民检察院的副检察长是谁？", "市人民检察院党组书记、检察长蒋立川出席发布会。", True),
+        (title_absent, "市人民检察院的检察长是谁？", "市人民检察院党组书记、检察长蒋立川出席发布会。", False),
         # any office asked, not only the titles the span scorer knows
         (title_absent, "东郊净水厂的厂长是谁？", "新建的东郊净水厂采用深度处理工艺。", True),
         (title_absent, "恒泰置业的法定代表人是谁？", "恒泰置业所称问题属于正常保修范围。", True),
@@ -263,6 +265,13 @@ def test_an_english_question_about_the_city_names_no_place(terms, fires):
     assert place_unnamed(question, "今年二七区新组建教育集团12个。") is fires
 
 
+@pytest.mark.parametrize(("lead", "fires"), [("9月2日，澄岭市中级人民法院召开新闻发布会。", False), ("", True)])
+def test_the_article_s_lead_names_the_place_its_short_forms_stand_for(lead, fires):
+    """News names its subject in full once (澄岭市中级人民法院), then short (市中级法院) beside its districts."""
+    sentence = "其中，市中级法院受理案件9630件，北滨、柘湖、望川5个基层法院共受理4.907万件。"
+    assert place_unnamed(analyse("澄岭市中级法院上半年受理了多少件案件？"), sentence, "通报审判工作", lead) is fires
+
+
 @pytest.mark.parametrize(
     ("text", "names"),
     [("管城区的医疗机构有多少家？", {"管城区"}), ("枫林区有几座公园？", {"枫林区"}),
@@ -270,7 +279,7 @@ def test_an_english_question_about_the_city_names_no_place(terms, fires):
      # areas a character describes: size, age, side, whole, this
      ("老城区有几座公园？", set()), ("大景区有几个停车场？", set()), ("外城区有几座公园？", set()),
      ("内城区有几座公园？", set()), ("本市区有几座公园？", set()), ("中心城区有几座公园？", set()),
-     ("去年全市新建了几所学校？", set()), ("第几区最大？", set())],
+     ("去年全市新建了几所学校？", set()), ("今年1至8月全市新辟了多少条公交线路？", set()), ("第几区最大？", set())],
 )
 def test_a_place_name_the_segmenter_splits_from_its_rank(text, names):
     assert ranked_names(text) == names

@@ -421,6 +421,9 @@ TWO_YEARS = "教育方面，去年全区新建中小学三所，新增学位4200
     [
         ("松園區設有幾處租賃站點？", TWO_DISTRICTS, "186處"),  # the stretch about the district asked
         ("楓林區全年騎乘量是多少人次？", TWO_DISTRICTS, "268萬人次"),
+        # a count before any district is the whole's; a district's own follows it in a list
+        ("南湖区整治了几处黑臭水体？", "全市共整治黑臭水体15处，其中北塘区4处、南湖区6处、西山区3处。", "6处"),
+        ("全市整治了几处黑臭水体？", "全市共整治黑臭水体15处，其中北塘区4处、南湖区6处、西山区3处。", "15处"),
         ("2023年新增学位多少个？", TWO_YEARS, "2600个"),  # the stretch about the year asked
         ("去年新增学位多少个？", TWO_YEARS, "4200个"),
         # a year compared with is no stretch of its own: the growth is 2023's
@@ -437,6 +440,21 @@ def test_a_relative_year_is_the_year_it_stands_for_in_its_article():
         sentence = TWO_YEARS.replace("2023年", "2023年" if date.startswith("2025") else "2024年")
         span = short_answer(question, sentence, None, date)
         assert sentence[span.start : span.end] == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # the date whose clause goes on to the question's verb, not the report's or the meeting's
+        ("马拉松哪天开跑？", "9月4日，记者从马拉松新闻发布会上获悉，本届赛事将于11月16日鸣枪开跑。", "11月16日"),
+        ("各街道在什么时间之前完成主体施工？", "副区长在8月29日的推进会上要求，各街道要在11月30日前完成全部项目主体施工。",
+         "11月30日"),
+        # a date put first owns the clause after its comma
+        ("他是何时取得学士学位的？", "1970年，他在师范大学取得学士学位，1975年在美国取得硕士学位。", "1970年"),
+    ],
+)
+def test_a_when_question_s_date_is_the_one_its_verb_follows(question, sentence, expected):
+    assert answer(question, sentence) == expected
 
 
 def test_a_date_question_s_year_is_no_stretch():
@@ -472,6 +490,10 @@ def test_a_tally_that_does_not_count_the_items_makes_no_list():
         # the part after 其中 when the question names it, the whole when it does not
         ("新增的养老床位里，护理型的有多少张？", "去年新增养老床位620张，其中护理型床位410张。", "410张"),
         ("去年新增了多少张养老床位？", "去年新增养老床位620张，其中护理型床位410张。", "620张"),
+        # one part of a list of parts
+        ("高级班招了多少新生？", "共招收新生2860人，其中中级班1730人、高级班1130人。", "1130人"),
+        ("中级班招了多少新生？", "共招收新生2860人，其中中级班1730人、高级班1130人。", "1730人"),
+        ("今年共招了多少新生？", "共招收新生2860人，其中中级班1730人、高级班1130人。", "2860人"),
         # what a thing is called: the quoted name given with it, not a quoted owner (《经济学人》的专栏)
         ("市税务局接下来要开展的专项行动叫什么？", "下一步将持续开展“春雨润苗”专项行动。", "春雨润苗"),
     ],

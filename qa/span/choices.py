@@ -302,7 +302,8 @@ def _in_asked_stretch(question: Question, sentence: str, ranked: Ranked,
     year or place asked, when the ranker's best sits in the stretch about another: 186處 of 松園區…租賃站點186處；
     楓林區…租賃站點152處 asked of 松園區; 2600个 of 去年新增学位4200个，而2023年新增学位为2600个 asked of 2023年.
     A stretch runs from a mention of a year (or of a district, county…) to the next mention of another; 去年 in
-    an article of 2025 is a mention of 2024年."""
+    an article of 2025 is a mention of 2024年. The whole's count before its parts (全市共15处，其中汀洲区4处、南渚区6处)
+    gives way to the part asked about too."""
     if question.kind not in ("number", "date") or not question.chinese:
         return None
     family = next((f for f in _FAMILIES if f & set(ranked[0][1].source.split("+"))), None)
@@ -320,17 +321,48 @@ def _in_asked_stretch(question: Question, sentence: str, ranked: Ranked,
                   if p[-1] in ADMIN_END and p in norm):
         # the place asked, wherever named, and its like (same length and rank) opening a clause: 松园区…；枫林区…
         places += [(m.start(), place) for m in re.finditer(re.escape(place), norm)]
-        places += [(m.start(), like) for like in like_places(norm, place) for m in re.finditer(like, norm)]
+        places += [(m.start(), like) for like in like_places(norm, place, items=True)
+                   for m in re.finditer(like, norm)]
     for marks in (years, places):
         asked = {t for _, t in marks if t in question.norm} | (written if marks is years else set())
         if not asked or len({t for _, t in marks}) < 2:
             continue
         marks.sort()
         about = [next((t for at, t in reversed(marks) if at <= c.start), None) for _, c, _ in ranked]
-        if about[0] not in asked and about[0] is not None:
+        # (a count before any place is the whole's: 全市共15处，其中…南渚区6处 asked of 南渚区 is its part's)
+        whole = about[0] is None and marks is places and "其中" in norm[ranked[0][1].end : marks[0][0]]
+        if about[0] not in asked and (about[0] is not None or whole):
             return next((c for (_, c, _), t in zip(ranked, about, strict=True)
                          if family & set(c.source.split("+")) and t in asked), None)
     return None
+
+
+_CLAUSE_END = re.compile(r"[，,；;。：:！？!?]")
+
+
+def _date_of_asked_verb(question: Question, sentence: str, ranked: Ranked) -> SpanCandidate | None:
+    """For a when-question, the best-ranked date whose clause goes on with more of what the question says after
+    its wh-word (11月16日上午7时30分鸣枪开跑 for 哪天开跑; 11月30日前完成全部项目主体施工 for 在什么时间之前完成…主体
+    施工) than the ranker's best date's does (the report's 9月4日，记者…获悉; the meeting's 8月29日)."""
+    if question.kind != "date" or not question.chinese or "date" not in ranked[0][1].source.split("+"):
+        return None
+    said = {question.right[i : i + 2] for i in range(len(question.right) - 1)
+            if CJK_CHAR.match(question.right[i]) and CJK_CHAR.match(question.right[i + 1])}
+    if not said:
+        return None
+    norm = aligned_norm(sentence)
+
+    def goes_on(c: SpanCandidate) -> int:
+        if norm[c.start : c.end] in question.norm:  # a date the question gives is not asked (2003年以及哪一年)
+            return 0
+        after = norm[c.end :]
+        after = after[1:] if after[:1] in "，," else after  # a date put first: 1970年，在…取得学士学位
+        clause = _CLAUSE_END.split(after, maxsplit=1)[0]
+        return sum(b in clause for b in said)
+
+    least, top = min(2, len(said)), goes_on(ranked[0][1])
+    return next((c for _, c, _ in ranked if "date" in c.source.split("+") and goes_on(c) >= max(least, top + 1)),
+                None)
 
 
 def _year_of(mark: str, date: str | None) -> str:
@@ -410,22 +442,27 @@ def _quoted_name(question: Question, sentence: str) -> SpanCandidate | None:
 def _part_asked(question: Question, sentence: str,
                 ranked: Ranked) -> SpanCandidate | None:
     """For a how-many question about a part (护理型的有多少张), the count of the part after 其中 (新增养老床位620张，
-    其中护理型床位410张), when the ranker's best is the whole's: the question names what sets the part apart."""
+    其中护理型床位410张; 其中中级工班1730人、高级工班1130人), when the ranker's best is the whole's: the question
+    names what sets the part apart."""
     if not question.chinese or question.kind != "number":
         return None
     norm = aligned_norm(sentence)
     counts = sorted((c for _, c, _ in ranked if "number" in c.source.split("+")), key=lambda c: c.start)
     top = ranked[0][1]
     for m in re.finditer("其中", norm):
-        count = next((c for c in counts if c.start > m.end()), None)
-        if count is None or count.start == top.start or count.start - m.end() > 12 \
-                or not norm[count.start : count.end].endswith(question.measure):  # 多少张: 410张, not 312万人次
-            continue
-        part, whole = norm[m.end() : count.start], norm[: m.start()]
-        own = {part[i : i + 2] for i in range(len(part) - 1)} - {whole[i : i + 2] for i in range(len(whole) - 1)}
-        if any(CJK_CHAR.match(b[0]) and CJK_CHAR.match(b[1]) and b in question.norm and norm.count(b) == 1
-               for b in own):  # (工业企业23家、服务业企业41家: 业企 names no one part)
-            return count
+        # the parts listed after it, each named before its count (其中中级工班1730人、高级工班1130人)
+        opened, whole = m.end(), norm[: m.start()]
+        for count in (c for c in counts if c.start > m.end()):
+            part = norm[opened : count.start]
+            if len(part) > 12 or re.search(r"[，,；;。]", part):
+                break
+            opened = count.end
+            if count.start == top.start or not norm[count.start : count.end].endswith(question.measure):
+                continue  # 多少张: 410张, not 312万人次
+            own = {part[i : i + 2] for i in range(len(part) - 1)} - {whole[i : i + 2] for i in range(len(whole) - 1)}
+            if any(CJK_CHAR.match(b[0]) and CJK_CHAR.match(b[1]) and b in question.norm and norm.count(b) == 1
+                   for b in own):  # (工业企业23家、服务业企业41家: 业企 names no one part)
+                return count
     return None
 
 
@@ -513,7 +550,8 @@ def _counted_first(question: Question, sentence: str,
 def chosen_span(question: Question, sentence: str, ranked: Ranked, date: str | None = None) -> SpanCandidate:
     """The span the short answer is cut from: the first choice above that applies, else the ranker's best; a
     list's item widened to the list when the question asks for several (``date``: the article's, for 去年)."""
-    best = (_byline_role(question, sentence, ranked) or _date_range(question, sentence, ranked)
+    best = (_byline_role(question, sentence, ranked) or _date_of_asked_verb(question, sentence, ranked)
+            or _date_range(question, sentence, ranked)
             or _most_of_several(question, sentence, ranked)
             or _name_after_titles(question, sentence, ranked) or _holder_of_asked_title(question, sentence, ranked)
             or _counted_first(question, sentence, ranked) or _holder_first(question, sentence, ranked)
