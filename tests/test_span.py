@@ -447,7 +447,7 @@ def test_a_relative_year_is_the_year_it_stands_for_in_its_article():
     [
         # the date whose clause goes on to the question's verb, not the report's or the meeting's
         ("马拉松哪天开跑？", "9月4日，记者从马拉松新闻发布会上获悉，本届赛事将于11月16日鸣枪开跑。", "11月16日"),
-        ("各街道在什么时间之前完成主体施工？", "副区长在8月29日的推进会上要求，各街道要在11月30日前完成全部项目主体施工。",
+        ("各街道在什么时间之前完成主体施工？", "副区长在8月29日的推进会上要求，各街道要在11月30日前完成主体施工。",
          "11月30日"),
         # a date put first owns the clause after its comma
         ("他是何时取得学士学位的？", "1970年，他在师范大学取得学士学位，1975年在美国取得硕士学位。", "1970年"),

@@ -269,8 +269,8 @@ _PHRASE_STOP = set("的是为在于了和与及从到把被而也都就由向对
 
 
 # News names people by title: 宣传部长申红涛, 副区长高留念, 辛世俊教授 (the titles here are in the normalised view).
-TITLE = (r"(?:书记|检察长|[部区县市省镇乡所院局厅处科校社会团庭行站馆园台队组]长|主任|主席|委员|总监|经理|董事|教授|记者|通讯员"
-          r"|总统|总理|首相|部长|大使|院士)")
+TITLE = (r"(?:书记|检察长|[部区县市省镇乡所院局厅处科校社会团庭行站馆园台队组]长|主任|主席|委员|总监|经理|董事|教授"
+         r"|记者|通讯员|总统|总理|首相|部长|大使|院士)")
 _TITLE_BEFORE = re.compile(TITLE + r"\s?$")
 _TITLED = re.compile(
     TITLE + r"\s?(?P<after>[\u4e00-\u9fff]{2,3})"
