@@ -18,7 +18,7 @@ from qa.dates import first_date, iso_date, parse_date
 from qa.decoding import read_text
 from qa.inputs import Problem, Source, UnreadableFileError
 from qa.layout import ends_sentence, repair_layout
-from qa.normalize import CJK_CHAR
+from qa.normalize import CJK_CHAR, normalize
 from qa.types import Article
 
 _ARTICLE_HEADING = re.compile(r" {0,3}#{1,2}[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t]*")
@@ -30,6 +30,8 @@ _PLAIN_TITLE_MAX_WORDS = 20
 _SETEXT_UNDERLINE = re.compile(r"=+|-+")
 _FRONT_MATTER_MAX = 60  # lines: a "---" further down is a rule in the text, not the end of a front matter
 _MASTHEAD_LINES, _MASTHEAD_CHARS = 3, 120  # more text than this before the first heading is no masthead
+_TOP_HEADING = re.compile(r" {0,3}#[ \t]")
+_SUBHEADING_CHARS, _SUBHEADING_WORDS = 10, 5  # a news headline is longer (the seed's shortest: 14 characters)
 
 
 @dataclass
@@ -173,9 +175,11 @@ def _post_title(lines: list[str], headings: list[int], meta: dict[str, Any]) -> 
     """A Markdown post's title and the line of the heading that gives or repeats it, or None for a page.
 
     A page's ``#``/``##`` headings start articles; a post's are subheadings of one article. A post has a front
-    matter and one heading (its title repeated), or a front matter's title and a lead: text before the first
-    heading that is no masthead. Without a front matter, headings start articles (the seed page has one ``#``
-    and five ``##`` articles), and text before them is reported.
+    matter and one heading (its title repeated); or a front matter's title and then a lead (text before the first
+    heading that is no masthead) or that title repeated as the first heading; or one ``#`` heading, first, with
+    text under it, and only ``##`` subheadings after, short and shorter than it (比赛项目与成绩). Otherwise headings
+    start articles:
+    the seed page has one ``#`` and five ``##`` articles, titled as news is (二七区工会第五次代表大会举行).
     """
     if not headings:
         return None
@@ -185,7 +189,24 @@ def _post_title(lines: list[str], headings: list[int], meta: dict[str, Any]) -> 
     lead = [line.strip() for line in lines[: headings[0]] if line.strip()]
     if meta.get("title") and lead and _page_date(lead) is None:
         return meta["title"], None
+    if meta.get("title") and normalize(first) == normalize(meta["title"]):  # the title repeated, then its parts
+        return meta["title"], headings[0]
+    if len(headings) < 2:
+        return None
+    tops = [i for i in headings if _TOP_HEADING.match(lines[i])]
+    under = any(line.strip() for line in lines[headings[0] + 1 : headings[1]])
+    subheads = [_ARTICLE_HEADING.fullmatch(lines[i])["text"].strip() for i in headings[1:]]
+    if (tops == headings[:1] and not lead and under and all(map(_is_subheading, subheads))
+            and len(first) > max(map(len, subheads))):  # (a page of short headlines: 会议召开, 展览开幕)
+        return first, headings[0]
     return None
+
+
+def _is_subheading(text: str) -> bool:
+    """A section's heading inside an article (比赛项目与成绩, What happens next), not a news headline (二七区工会第五次
+    代表大会举行): a few words, no sentence's punctuation."""
+    short = len(text) <= _SUBHEADING_CHARS if CJK_CHAR.search(text) else len(text.split()) <= _SUBHEADING_WORDS
+    return short and not re.search(r"[，,。；;：:！？!?]", text)
 
 
 def _post(lines: list[str], headings: list[int], file: Source, title: str, title_line: int | None) -> Article:

@@ -198,6 +198,22 @@ def test_a_post_with_a_lead_keeps_its_subheadings_as_lines_of_one_article(tmp_pa
     ]
 
 
+def test_a_markdown_article_with_short_subheadings_is_one_article(tmp_path: Path) -> None:
+    """A title heading with a lead under it and short ## sections is an article; a page's ## are headlines."""
+    _write(tmp_path / "drill.md", "# 全市开展防汛应急演练 1200人参加\n\n7月2日，全市开展防汛演练。\n\n"
+           "## 演练内容\n\n共设5个科目。\n\n## 下一步\n\n各区将开展自查。\n")
+    _write(tmp_path / "post.md", "---\ntitle: 社区运动会闭幕\n---\n\n# 社区运动会闭幕\n\n9月6日闭幕。\n\n"
+           "## 比赛项目\n\n共设8个项目。\n")
+    _write(tmp_path / "page.md", "# 会议召开\n\n本报讯 近日，会议召开。\n\n## 展览开幕\n\n本报讯 展览开幕。\n")
+    articles = {a.id: a for a in load_articles(tmp_path).articles}
+    assert set(articles) == {"drill", "post", "page-01", "page-02"}
+    assert articles["drill"].title == "全市开展防汛应急演练 1200人参加"
+    assert articles["drill"].text.split("\n") == ["7月2日，全市开展防汛演练。", "演练内容", "共设5个科目。", "下一步",
+                                                   "各区将开展自查。"]
+    post = articles["post"]
+    assert (post.title, post.text) == ("社区运动会闭幕", "9月6日闭幕。\n比赛项目\n共设8个项目。")
+
+
 def test_a_page_masthead_dates_its_articles(tmp_path: Path) -> None:
     _write(tmp_path / "p3.txt", "郑州日报 2024年1月12日 星期五 第3版\n\n## 会议召开\n\n本报讯 近日，会议召开。\n\n"
            "## 展览开幕\n\n本报讯 1月10日，展览开幕。\n\n## 年终盘点\n\n本报讯 12月30日，盘点完成。\n")
