@@ -51,33 +51,40 @@ class Dataset:
     corpus: Path | None = None  # articles the index is built from first (`qa index`), for a set with its own
 
 
+def _own_articles(name: str, label: str) -> Dataset:
+    """A QA set over articles of its own (eval/<name>/), indexed into eval/cache/<name>-index first."""
+    return Dataset(name, label, REPO / "eval" / f"{name}_qa.jsonl", REPO / "eval" / "cache" / f"{name}-index",
+                   REPO / "eval" / name)
+
+
 def datasets() -> list[Dataset]:
     return [
         Dataset("seed", "Seed QA set (eval/seed_qa.jsonl over the shipped corpus index)",
                 REPO / "eval" / "seed_qa.jsonl", REPO / "embeddings"),
         Dataset("audit", "Audit QA set (eval/audit_qa.jsonl, written later; not trained on, but its failures "
                 "prompted fixes)", REPO / "eval" / "audit_qa.jsonl", REPO / "embeddings"),
-        Dataset("blind", "Blind QA set (eval/blind_qa.jsonl over its own articles, eval/blind/; written later, "
-                "not trained on, but its failures prompted fixes)", REPO / "eval" / "blind_qa.jsonl",
-                REPO / "eval" / "cache" / "blind-index", REPO / "eval" / "blind"),
-        Dataset("blind2", "Second blind QA set (eval/blind2_qa.jsonl over eval/blind2/: a page file, a JSONL feed "
-                "and four files; written in session 14, not trained on, its failures prompted fixes)",
-                REPO / "eval" / "blind2_qa.jsonl", REPO / "eval" / "cache" / "blind2-index", REPO / "eval" / "blind2"),
-        Dataset("blind3", "Third blind QA set (eval/blind3_qa.jsonl over eval/blind3/: a page, a feed, a Markdown "
-                "post, Big5, English, UTF-16; written in session 15, not trained on, its failures prompted fixes)",
-                REPO / "eval" / "blind3_qa.jsonl", REPO / "eval" / "cache" / "blind3-index", REPO / "eval" / "blind3"),
-        Dataset("blind4", "Fourth blind QA set (eval/blind4_qa.jsonl over eval/blind4/: a page with a hard-wrapped "
-                "article, a feed, Markdown, full-width digits, English, GB18030; written in session 16, not trained "
-                "on, its failures prompted fixes)",
-                REPO / "eval" / "blind4_qa.jsonl", REPO / "eval" / "cache" / "blind4-index", REPO / "eval" / "blind4"),
-        Dataset("blind5", "Fifth blind QA set (eval/blind5_qa.jsonl over eval/blind5/: a page with a hard-wrapped "
-                "article, a feed, Markdown, Big5, English, UTF-16; written in session 25, not trained on, its failures "
-                "prompted fixes)",
-                REPO / "eval" / "blind5_qa.jsonl", REPO / "eval" / "cache" / "blind5-index", REPO / "eval" / "blind5"),
-        Dataset("blind6", "Sixth blind QA set (eval/blind6_qa.jsonl over eval/blind6/: two dated pages of one file "
-                "name, a feed, Markdown, UTF-8 with BOM, English, GBK; written in session 25, not trained on, its "
-                "failures prompted fixes)",
-                REPO / "eval" / "blind6_qa.jsonl", REPO / "eval" / "cache" / "blind6-index", REPO / "eval" / "blind6"),
+        _own_articles("blind", "Blind QA set (eval/blind_qa.jsonl over its own articles, eval/blind/; written later, "
+                      "not trained on, but its failures prompted fixes)"),
+        _own_articles("blind2", "Second blind QA set (eval/blind2_qa.jsonl over eval/blind2/: a page file, a JSONL "
+                      "feed and four files; written in session 14, not trained on, its failures prompted fixes)"),
+        _own_articles("blind3", "Third blind QA set (eval/blind3_qa.jsonl over eval/blind3/: a page, a feed, a "
+                      "Markdown post, Big5, English, UTF-16; written in session 15, not trained on, its failures "
+                      "prompted fixes)"),
+        _own_articles("blind4", "Fourth blind QA set (eval/blind4_qa.jsonl over eval/blind4/: a page with a "
+                      "hard-wrapped article, a feed, Markdown, full-width digits, English, GB18030; written in session "
+                      "16, not trained on, its failures prompted fixes)"),
+        _own_articles("blind5", "Fifth blind QA set (eval/blind5_qa.jsonl over eval/blind5/: a page with a "
+                      "hard-wrapped article, a feed, Markdown, Big5, English, UTF-16; written in session 25, not "
+                      "trained on, its failures prompted fixes)"),
+        _own_articles("blind6", "Sixth blind QA set (eval/blind6_qa.jsonl over eval/blind6/: two dated pages of one "
+                      "file name, a feed, Markdown, UTF-8 with BOM, English, GBK; written in session 25, not trained "
+                      "on, its failures prompted fixes)"),
+        _own_articles("blind7", "Seventh blind QA set (eval/blind7_qa.jsonl over eval/blind7/: a page with a "
+                      "hard-wrapped article, a feed, a Markdown post with subheadings, Big5, English, GB18030; written "
+                      "in session 26, not trained on, its failures prompted fixes)"),
+        _own_articles("blind8", "Eighth blind QA set (eval/blind8_qa.jsonl over eval/blind8/: a page with a "
+                      "hard-wrapped article, a feed, a Markdown post with subheadings, Big5, English, GB18030; written "
+                      "in session 26, not trained on, its failures prompted fixes)"),
         Dataset("trial", "CMRC 2018 trial", BENCHMARKS / "cmrc2018_trial.json"),
         Dataset("dev", "CMRC 2018 dev", BENCHMARKS / "cmrc2018_dev.json"),
         Dataset("drcd", "DRCD test (Traditional Chinese)", BENCHMARKS / "drcd_test.json"),
