@@ -90,6 +90,7 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
         "byline": float(best.byline),
         "unsupported_english": float(evidence.lang == "en" and evidence.over_english
                                      and unsupported_english(evidence.question, best.text, coverage)),
+        "body_unnamed": float(evidence.cross and body_unnamed(evidence.question, window, index)),
         **rule_outs(evidence.question, best.text, best.byline, evidence.unmapped, article.title, best.date,
                     article.text),
     }
@@ -104,6 +105,23 @@ def unsupported_english(question: Question, sentence: str, coverage: float) -> b
     if coverage < ENGLISH_COVERAGE_FLOOR:
         return True
     return asks_typed(question) and english_short_answer(question, sentence) is None
+
+
+# The kind of office an English question names before "bureau" (forestry bureau, market regulation bureau).
+_BODY = re.compile(r"\b((?:[a-z]+ )*?[a-z]+) (?:bureau|department|commission)\b")
+_BODY_NOT_KIND = frozenset("the a an city municipal district county provincial town township local".split())
+
+
+def body_unnamed(question: Question, window: set[str], index: Index) -> bool:
+    """Does an English question about someone of a bureau of one kind (the director of the Zhexi County
+    forestry bureau) meet evidence that names none of that kind's Chinese terms (市民政局局长郑晓岚: 民政, not
+    林业)? Its title alone (局长) is any bureau's."""
+    if question.kind != "person":
+        return False
+    found = _BODY.search(question.text)
+    kind = [w for w in found.group(1).split() if w not in _BODY_NOT_KIND] if found else []
+    terms = [t for t in index.bridge.expand(" ".join(kind)).split() if len(t) >= 2] if kind else []
+    return bool(terms) and not any(t[i : i + 2] in window for t in terms for i in range(len(t) - 1))
 
 
 def unknown_names(question: str, index: Index) -> list[str]:
@@ -155,11 +173,13 @@ def calibrated(features: dict[str, float]) -> float:
     asked for (哪个学院, and no 院), a person the sentence's article never names, an English count of
     something the archive has no word for, or an English question naming something the archive never names.
     An English sentence that shares little of an English question, or holds nothing of the kind it asks, is
-    ruled out too (``unsupported_english``).
+    ruled out too (``unsupported_english``), and so is evidence naming another kind of bureau than the one an
+    English question asks about (``body_unnamed``).
     """
     model = weights("confidence")
     base = sigmoid(linear(model, features)) if model else features["coverage"]
-    ruled_out = features["missing_literal"] + features["missing_quantity"] + features.get("unsupported_english", 0.0)
+    ruled_out = features["missing_literal"] + features["missing_quantity"]
+    ruled_out += features.get("unsupported_english", 0.0) + features.get("body_unnamed", 0.0)
     ruled_out += sum(features[name] for name in RULE_OUTS)
     return base * MISSING_LITERAL_FACTOR ** ruled_out
 

@@ -584,3 +584,20 @@ def test_an_english_sentence_must_share_the_question_and_hold_the_kind_asked(que
     from qa.question import analyse
 
     assert unsupported_english(analyse(question), sentence, coverage) == unsupported
+
+
+def test_an_english_question_about_one_kind_of_bureau_is_not_answered_by_another_s():
+    from types import SimpleNamespace
+
+    from qa.confidence import body_unnamed
+    from qa.crosslingual import Bridge
+    from qa.normalize import lexical_tokens
+    from qa.question import analyse
+
+    index = SimpleNamespace(bridge=Bridge.build(lexical_tokens("市民政局局长郑晓岚 县林业局 市场监督管理局局长")))
+    asked = analyse("Who is the director of the Zhexi County forestry bureau?")
+    assert body_unnamed(asked, set(lexical_tokens("市民政局局长郑晓岚介绍")), index)
+    assert not body_unnamed(asked, set(lexical_tokens("县林业局局长吴明介绍")), index)
+    market = analyse("Who heads the market regulation bureau?")
+    assert not body_unnamed(market, set(lexical_tokens("市场监督管理局局长屠乐安介绍")), index)
+    assert not body_unnamed(analyse("How many cases did the forestry bureau handle?"), set(), index)  # who only
