@@ -85,6 +85,12 @@ def datasets() -> list[Dataset]:
         _own_articles("blind8", "Eighth blind QA set (eval/blind8_qa.jsonl over eval/blind8/: a page with a "
                       "hard-wrapped article, a feed, a Markdown post with subheadings, Big5, English, GB18030; written "
                       "in session 26, not trained on, its failures prompted fixes)"),
+        _own_articles("blind9", "Ninth blind QA set (eval/blind9_qa.jsonl over eval/blind9/: a page with a "
+                      "hard-wrapped article, a feed, a Markdown article with subheadings, Big5, English, UTF-16, "
+                      "GB18030; written in session 26 after its fixes, not trained on, its failures prompted two)"),
+        _own_articles("blind10", "Tenth blind QA set (eval/blind10_qa.jsonl over eval/blind10/: a page with a "
+                      "hard-wrapped article, a feed, a Markdown post, Big5, English, UTF-16; written in session 26 "
+                      "after its fixes, not trained on, its failures prompted two)"),
         Dataset("trial", "CMRC 2018 trial", BENCHMARKS / "cmrc2018_trial.json"),
         Dataset("dev", "CMRC 2018 dev", BENCHMARKS / "cmrc2018_dev.json"),
         Dataset("drcd", "DRCD test (Traditional Chinese)", BENCHMARKS / "drcd_test.json"),

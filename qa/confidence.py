@@ -18,10 +18,10 @@ from qa.crosslingual import english_words
 from qa.dates import chinese_numeral_text
 from qa.features import CUES, focus_bigrams, overlap
 from qa.learned import linear, sigmoid, weights
-from qa.normalize import lexical_tokens
+from qa.normalize import lexical_tokens, normalize
 from qa.question import Question, states_quantity
 from qa.ruleouts import RULE_OUTS, rule_outs, years_meant
-from qa.span import span_evidence
+from qa.span import short_answer, span_evidence
 from qa.span_en import asks_typed, english_short_answer
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ def confidence_features(evidence: Evidence, best: Candidate, index: Index) -> di
         "unsupported_english": float(evidence.lang == "en" and evidence.over_english
                                      and unsupported_english(evidence.question, best.text, coverage)),
         "body_unnamed": float(evidence.cross and body_unnamed(evidence.question, window, index)),
+        "no_time_answer": float(no_time_answer(evidence.question, best.text, evidence.weights, best.date)),
         **rule_outs(evidence.question, best.text, best.byline, evidence.unmapped, article.title, best.date,
                     article.text),
     }
@@ -105,6 +106,22 @@ def unsupported_english(question: Question, sentence: str, coverage: float) -> b
     if coverage < ENGLISH_COVERAGE_FLOOR:
         return True
     return asks_typed(question) and english_short_answer(question, sentence) is None
+
+
+# What a short answer to a when-question holds: a figure, a unit of time, an age, an era, a dynasty or a war, a
+# season, before or after something (四国征伐后)…
+_TIME = re.compile(r"\d|[年月日号天时分秒旬季周初末底晚早春夏秋冬朝代纪今岁前后]|时期|期间|星期|凌晨|上午|下午"
+                   r"|[汉唐宋元明清秦隋晋]|大战|战争")
+
+
+def no_time_answer(question: Question, sentence: str, weights: dict[str, float], date: str | None) -> bool:
+    """Is a Chinese when-question's short answer from the sentence no time at all (县里 of 县里将举办第二届直播节，
+    具体时间另行公布; 下一步 of 下一步将筹建…班列)? The sentence tells of the event, not of when it is. (On DRCD this
+    declines 5 of 507 answered when-questions, none with a right short answer; trial none.)"""
+    if not question.chinese or question.kind != "date":
+        return False
+    span = short_answer(question, sentence, weights, date)
+    return span is not None and _TIME.search(normalize(sentence[span.start : span.end])) is None
 
 
 # The kind of office an English question names before "bureau" (forestry bureau, market regulation bureau).
@@ -174,12 +191,14 @@ def calibrated(features: dict[str, float]) -> float:
     something the archive has no word for, or an English question naming something the archive never names.
     An English sentence that shares little of an English question, or holds nothing of the kind it asks, is
     ruled out too (``unsupported_english``), and so is evidence naming another kind of bureau than the one an
-    English question asks about (``body_unnamed``).
+    English question asks about (``body_unnamed``), and a when-question's sentence whose short answer is no
+    time (``no_time_answer``).
     """
     model = weights("confidence")
     base = sigmoid(linear(model, features)) if model else features["coverage"]
     ruled_out = features["missing_literal"] + features["missing_quantity"]
     ruled_out += features.get("unsupported_english", 0.0) + features.get("body_unnamed", 0.0)
+    ruled_out += features.get("no_time_answer", 0.0)
     ruled_out += sum(features[name] for name in RULE_OUTS)
     return base * MISSING_LITERAL_FACTOR ** ruled_out
 

@@ -601,3 +601,21 @@ def test_an_english_question_about_one_kind_of_bureau_is_not_answered_by_another
     market = analyse("Who heads the market regulation bureau?")
     assert not body_unnamed(market, set(lexical_tokens("市场监督管理局局长屠乐安介绍")), index)
     assert not body_unnamed(analyse("How many cases did the forestry bureau handle?"), set(), index)  # who only
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "fires"),
+    [
+        ("第二届电商直播节哪天举办？", "副县长表示，县里将举办第二届电商直播节，具体时间另行公布。", True),
+        ("白鹭山自然教育中心什么时候建成开放？", "保护区还计划建设一座自然教育中心，目前正在开展前期设计。", True),
+        ("第二届电商直播节哪天举办？", "第二届电商直播节将于10月18日举办。", False),
+        ("汉语大约在哪个朝代传入越南？", "大约从东汉开始，汉字开始有系统地传入越南。", False),  # an era is a time
+        ("地空联合作战在何时就已出现？", "地空联合作战在一次世界大战时就已出现。", False),
+        ("直播节举办了几场？", "县里将举办第二届电商直播节。", False),  # when-questions only
+    ],
+)
+def test_a_when_question_whose_short_answer_is_no_time_is_ruled_out(question, sentence, fires):
+    from qa.confidence import no_time_answer
+    from qa.question import analyse
+
+    assert no_time_answer(analyse(question), sentence, {}, None) is fires
