@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 DEFAULT_THRESHOLD = {"zh": 0.5, "en": 0.5}
 MISSING_LITERAL_FACTOR = 0.05
 ENGLISH_COVERAGE_FLOOR = 0.2
+# Rule-outs read from the evidence as a whole (its languages, the index's bridge, the short answer), beside
+# ``qa.ruleouts``' of the best sentence and its article.
+EVIDENCE_RULE_OUTS = ("unsupported_english", "body_unnamed", "no_time_answer")
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+\b")
@@ -197,9 +200,8 @@ def calibrated(features: dict[str, float]) -> float:
     model = weights("confidence")
     base = sigmoid(linear(model, features)) if model else features["coverage"]
     ruled_out = features["missing_literal"] + features["missing_quantity"]
-    ruled_out += features.get("unsupported_english", 0.0) + features.get("body_unnamed", 0.0)
-    ruled_out += features.get("no_time_answer", 0.0)
     ruled_out += sum(features[name] for name in RULE_OUTS)
+    ruled_out += sum(features.get(name, 0.0) for name in EVIDENCE_RULE_OUTS)
     return base * MISSING_LITERAL_FACTOR ** ruled_out
 
 

@@ -178,8 +178,8 @@ def _post_title(lines: list[str], headings: list[int], meta: dict[str, Any]) -> 
     matter and one heading (its title repeated); or a front matter's title and then a lead (text before the first
     heading that is no masthead) or that title repeated as the first heading; or one ``#`` heading, first, with
     text under it, and only ``##`` subheadings after, short and shorter than it (比赛项目与成绩). Otherwise headings
-    start articles:
-    the seed page has one ``#`` and five ``##`` articles, titled as news is (二七区工会第五次代表大会举行).
+    start articles: the seed page has one ``#`` and five ``##`` articles, titled as news is (二七区工会第五次代表
+    大会举行).
     """
     if not headings:
         return None
