@@ -18,7 +18,7 @@ from qa.crosslingual import english_words
 from qa.dates import chinese_numeral_text
 from qa.features import CUES, focus_bigrams, overlap
 from qa.learned import linear, sigmoid, weights
-from qa.normalize import lexical_tokens, normalize
+from qa.normalize import char_pairs, lexical_tokens, normalize
 from qa.question import Question, states_quantity
 from qa.ruleouts import RULE_OUTS, rule_outs, years_meant
 from qa.span import short_answer, span_evidence
@@ -141,7 +141,7 @@ def body_unnamed(question: Question, window: set[str], index: Index) -> bool:
     found = _BODY.search(question.text)
     kind = [w for w in found.group(1).split() if w not in _BODY_NOT_KIND] if found else []
     terms = [t for t in index.bridge.expand(" ".join(kind)).split() if len(t) >= 2] if kind else []
-    return bool(terms) and not any(t[i : i + 2] in window for t in terms for i in range(len(t) - 1))
+    return bool(terms) and not any(char_pairs(t) & window for t in terms)
 
 
 def unknown_names(question: str, index: Index) -> list[str]:

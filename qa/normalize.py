@@ -66,6 +66,11 @@ def is_cjk(ch: str) -> bool:
 _LETTER = re.compile(r"[^\W_]")  # what str.isalnum() accepts, counted by the regex engine (passages are long)
 
 
+def char_pairs(text: str) -> set[str]:
+    """The text's pairs of adjacent characters (its bigrams): 林业局 → {林业, 业局}."""
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
 def cjk_share(text: str) -> float:
     """Share of letters that are CJK ideographs (0 for an English question)."""
     letters = len(_LETTER.findall(text))

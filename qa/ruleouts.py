@@ -45,7 +45,7 @@ from itertools import takewhile
 from qa.crosslingual import english_words
 from qa.dates import RELATIVE_YEARS, chinese_numeral
 from qa.features import EN_STOP
-from qa.normalize import CJK_CHAR, normalize
+from qa.normalize import CJK_CHAR, char_pairs, normalize
 from qa.places import ADMIN, place_unnamed, rival_place, tagged_places
 from qa.question import Question
 from qa.span import (
@@ -205,8 +205,8 @@ def other_ordinal(question: Question, sentence: str, title: str = "") -> bool:
             said = [m for m in _ORDINAL.finditer(norm) if m.group(2) == unit]
         if any(numeral_value(m.group(1)) == value for m in said):
             continue
-        wanted = _pairs(question.norm[asked.end() : asked.end() + 8])
-        if any(wanted & _pairs(norm[m.end() : m.end() + 8]) for m in said):
+        wanted = char_pairs(question.norm[asked.end() : asked.end() + 8])
+        if any(wanted & char_pairs(norm[m.end() : m.end() + 8]) for m in said):
             return True
     return False
 
@@ -532,10 +532,6 @@ def absent_persons(question: Question, title: str, text: str) -> list[str]:
         return []
     article = normalize(f"{title}\n{text}")
     return [p for p in asked if p not in article and not (len(p) == 3 and p[:2] in article)]
-
-
-def _pairs(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 RULE_OUTS = ("deputy_for_chief", "title_absent", "amount_given", "other_ordinal", "other_place", "place_unnamed",

@@ -11,7 +11,7 @@ import re
 
 from qa.bylines import byline_spans
 from qa.dates import RELATIVE_YEARS
-from qa.normalize import CJK_CHAR
+from qa.normalize import CJK_CHAR, char_pairs
 from qa.question import Question, asks_change, states_quantity
 from qa.span.candidates import (
     _SOFT_BREAK,
@@ -346,8 +346,7 @@ def _date_of_asked_verb(question: Question, sentence: str, ranked: Ranked) -> Sp
     施工) than the ranker's best date's does (the report's 9月4日，记者…获悉; the meeting's 8月29日)."""
     if question.kind != "date" or not question.chinese or "date" not in ranked[0][1].source.split("+"):
         return None
-    said = {question.right[i : i + 2] for i in range(len(question.right) - 1)
-            if CJK_CHAR.match(question.right[i]) and CJK_CHAR.match(question.right[i + 1])}
+    said = {b for b in char_pairs(question.right) if CJK_CHAR.match(b[0]) and CJK_CHAR.match(b[1])}
     if not said:
         return None
     norm = aligned_norm(sentence)
@@ -459,7 +458,7 @@ def _part_asked(question: Question, sentence: str,
             opened = count.end
             if count.start == top.start or not norm[count.start : count.end].endswith(question.measure):
                 continue  # 多少张: 410张, not 312万人次
-            own = {part[i : i + 2] for i in range(len(part) - 1)} - {whole[i : i + 2] for i in range(len(whole) - 1)}
+            own = char_pairs(part) - char_pairs(whole)
             if any(CJK_CHAR.match(b[0]) and CJK_CHAR.match(b[1]) and b in question.norm and norm.count(b) == 1
                    for b in own):  # (工业企业23家、服务业企业41家: 业企 names no one part)
                 return count
